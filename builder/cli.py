@@ -1,0 +1,111 @@
+"""`build`: the command line. Prints diagnostics, chooses the exit code (SPEC 9)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .diagnostics import Diagnostics, display_path
+from .pipeline import BuildOptions, BuildResult, build
+from .schema import is_web_url
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+COMMANDS = ("check",)
+
+
+class UsageError(Exception):
+    pass
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build",
+        description="Build a Dossier site: content/ -> site/. "
+        "`build check` validates only and writes nothing.",
+    )
+    p.add_argument("command", nargs="?", choices=COMMANDS, help="check: validate only")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    p.add_argument("--out", type=Path, default=Path("site"), help="output folder")
+    p.add_argument("--drafts", action="store_true", help="include articles marked draft")
+    p.add_argument("--base-url", help="absolute URL of the published root (overrides site.yaml)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return p
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    content = args.content
+    if not content.is_dir():
+        raise UsageError(f"no content folder at {display_path(content)} (use --content DIR)")
+    out = args.out.absolute()
+    content_abs = content.absolute()
+    if out.is_relative_to(content_abs) or content_abs.is_relative_to(out):
+        raise UsageError("--out must be outside the content folder and must not contain it")
+    if args.base_url is not None and not is_web_url(args.base_url):
+        raise UsageError(f"--base-url must be an http(s) URL, not '{args.base_url}'")
+    return BuildOptions(
+        content, out, args.drafts, args.base_url, args.strict, write=args.command != "check"
+    )
+
+
+def report(diags: Diagnostics, strict: bool) -> None:
+    for diagnostic in diags.sorted():
+        severity = "error" if strict and diagnostic.severity == "warning" else diagnostic.severity
+        print(f"{diagnostic.loc.shown()}: {severity}: {diagnostic.message}", file=sys.stderr)
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    if strict:
+        errors, warnings = errors + warnings, 0
+    if errors or warnings:
+        print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        options = options_from(args)
+    except UsageError as exc:
+        print(f"build: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    started = time.perf_counter()
+    try:
+        result = build(options)
+    except KeyboardInterrupt:
+        print("build: interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, never a content problem: say so plainly
+        if os.environ.get("DOSSIER_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"build: internal error (a bug in Dossier, please report it): {exc!r}", file=sys.stderr
+        )
+        return EXIT_INTERNAL
+    return finish(result, options, time.perf_counter() - started)
+
+
+def finish(result: BuildResult, options: BuildOptions, seconds: float) -> int:
+    report(result.diagnostics, options.strict)
+    if result.failed(options.strict):
+        if options.write:
+            print(
+                f"build failed; {display_path(options.out_dir)}/ was not changed", file=sys.stderr
+            )
+        return EXIT_CONTENT
+    if options.write:
+        print(
+            f"built {result.files_written} files into {display_path(options.out_dir)}/ "
+            f"in {seconds:.2f}s"
+        )
+    else:
+        print("check passed")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

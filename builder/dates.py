@@ -1,0 +1,75 @@
+"""Dates as editors write them: a year, a month or a day, maybe with a time."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+_DATE = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?)?)?)?"
+)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+    time: str | None = None  # "14:05" or "14:05:00+02:00", as written
+
+    @property
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        if self.time is not None:
+            text += f"T{self.time}"
+        return text
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.year, self.month or 0, self.day or 0, self.time or "")
+
+    @property
+    def shown(self) -> str:
+        """`23 October 2024`, `October 2024` or `2024`."""
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+    @property
+    def month_key(self) -> str:
+        return f"{self.year:04d}-{self.month or 1:02d}"
+
+
+def parse_date(value: object) -> PartialDate | str:
+    """The date, or a message saying why `value` is not one."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return "expected a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    text = str(value).strip()
+    match = _DATE.fullmatch(text)
+    if not match:
+        return f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+    year = int(match["year"])
+    month = int(match["month"]) if match["month"] else None
+    day = int(match["day"]) if match["day"] else None
+    if month is not None and not 1 <= month <= 12:
+        return f"'{text}' is not a date: month {month} does not exist"
+    if month is not None and day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"'{text}' is not a date: {calendar.month_name[month]} {year} has {last} days"
+    time = match["time"]
+    if time is not None:
+        hour, minute = int(time[:2]), int(time[3:5])
+        if hour > 23 or minute > 59:
+            return f"'{text}' is not a date: {time} is not a time of day"
+        time += match["zone"] or ""
+    return PartialDate(year, month, day, time)

@@ -1,0 +1,76 @@
+"""The build, stage by stage: load -> validate -> resolve -> render -> write."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .diagnostics import Diagnostics, Loc
+from .load import load
+from .render import render_all, theme_dirs
+from .resolve import resolve
+from .site import Site
+from .validate import validate
+from .write import tree_files, write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path
+    out_dir: Path
+    drafts: bool = False
+    base_url: str | None = None
+    strict: bool = False
+    write: bool = True  # False for `build check`
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    site: Site | None = None
+    files_written: int = 0
+
+    def failed(self, strict: bool) -> bool:
+        diags = self.diagnostics
+        return bool(diags.errors or (strict and diags.warnings))
+
+
+def build(options: BuildOptions) -> BuildResult:
+    result = BuildResult()
+    diags = result.diagnostics
+    raw = load(options.content_dir, diags)
+    content = validate(raw, diags)
+    if content is None:
+        return result
+    if options.base_url:
+        config = dataclasses.replace(content.config, base_url=options.base_url.rstrip("/") + "/")
+        content = dataclasses.replace(content, config=config)
+    result.site = resolve(content, diags, options.drafts)
+    if result.failed(options.strict) or not options.write:
+        return result
+    try:
+        files = list(render_all(result.site, options.content_dir.parent))
+    except jinja2.TemplateError as exc:
+        diags.error(_template_loc(exc), f"template error: {exc.message}")
+        return result
+    result.files_written = write_site(options.out_dir, files, _copies(result.site, options))
+    return result
+
+
+def _copies(site: Site, options: BuildOptions) -> list[tuple[Path, str]]:
+    """Theme assets (the site's own theme overriding the default), then media."""
+    copies: dict[str, Path] = {}
+    for theme in reversed(theme_dirs(options.content_dir.parent, site.config.theme)):
+        copies.update({url: path for path, url in tree_files(theme / "static", "static/")})
+    media = options.content_dir / "media"
+    copies.update({url: path for path, url in tree_files(media, "media/")})
+    return sorted(((path, url) for url, path in copies.items()), key=lambda c: c[1])
+
+
+def _template_loc(exc: jinja2.TemplateError) -> Loc:
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Loc(Path(exc.filename), exc.lineno or 1)
+    return Loc(Path("themes"))

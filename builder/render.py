@@ -1,0 +1,176 @@
+"""Site -> pages. Each page is a URL, a template and a view; rendering one is a pure
+function of the site, so pages can be rendered in any order or in parallel."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .export import site_data
+from .site import Site
+from .views import (
+    PageContext,
+    View,
+    article_view,
+    articles_view,
+    dek,
+    entities_view,
+    entity_view,
+    home_view,
+    topic_view,
+    topics_view,
+)
+
+DEFAULT_THEME = Path(__file__).parent / "themes" / "default"
+NAV = (
+    ("Home", urls.HOME),
+    ("Topics", urls.TOPICS),
+    ("Entities", urls.ENTITIES),
+    ("Articles", urls.ARTICLES),
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    title: str
+    description: str
+    view: Callable[[PageContext], View]
+    absolute_links: bool = False  # 404.html: served at any depth
+
+
+def theme_dirs(site_root: Path, theme: str) -> list[Path]:
+    """The site's own theme first (it overrides template by template), then the default."""
+    own = site_root / "themes" / theme
+    return [own, DEFAULT_THEME] if own.is_dir() else [DEFAULT_THEME]
+
+
+def make_environment(site_root: Path, theme: str) -> jinja2.Environment:
+    loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(site_root, theme)]
+    default = jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([*loaders, jinja2.PrefixLoader({"default": default})]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def plan_pages(site: Site) -> Iterator[Page]:
+    about = site.config.description or site.config.title
+    yield Page(urls.HOME, "index.html", site.config.title, about, home_view)
+    yield Page(
+        urls.TOPICS, "topics.html", "Topics", f"All topics on {site.config.title}.", topics_view
+    )
+    yield Page(
+        urls.ENTITIES,
+        "entities.html",
+        "People, countries and organizations",
+        f"Everyone and everything {site.config.title} covers, by type.",
+        entities_view,
+    )
+    yield Page(
+        urls.ARTICLES,
+        "articles.html",
+        "Articles",
+        f"Every article on {site.config.title}, newest first.",
+        articles_view,
+    )
+    yield Page(
+        urls.NOT_FOUND, "404.html", "Page not found", about, lambda ctx: {}, absolute_links=True
+    )
+    for topic in site.topics.values():
+        yield Page(
+            urls.page_url("topic", topic.id),
+            "topic.html",
+            topic.title,
+            _describe_topic(site, topic.id),
+            partial(topic_view, topic=topic),
+        )
+    for entity in site.entities.values():
+        yield Page(
+            urls.page_url("entity", entity.id),
+            "entity.html",
+            entity.name,
+            _describe_entity(site, entity.id),
+            partial(entity_view, entity=entity),
+        )
+    for article in site.articles.values():
+        yield Page(
+            urls.page_url("article", article.id),
+            "article.html",
+            article.title,
+            dek(site, article) or article.title,
+            partial(article_view, article=article),
+        )
+
+
+def _describe_topic(site: Site, topic_id: str) -> str:
+    topic = site.topics[topic_id]
+    ctx = PageContext(site, urls.Linker(urls.HOME))
+    return _clip(ctx.plain(topic.summary)) or f"{topic.title}: facts, timeline and key players."
+
+
+def _describe_entity(site: Site, entity_id: str) -> str:
+    entity = site.entities[entity_id]
+    ctx = PageContext(site, urls.Linker(urls.HOME))
+    return _clip(ctx.plain(entity.summary)) or f"{entity.name} on {site.config.title}."
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(" ,;:") + "…"
+
+
+def render_page(site: Site, env: jinja2.Environment, page: Page) -> str:
+    root = urls.base_path(site.config.base_url) if page.absolute_links else None
+    linker = urls.Linker(page.url, root)
+    ctx = PageContext(site, linker)
+    common = {
+        "site_title": site.config.title,
+        "language": site.config.language,
+        "title": page.title if page.url != urls.HOME else site.config.title,
+        "description": page.description,
+        "canonical": _canonical(site, page),
+        "home": linker.href(urls.HOME),
+        "stylesheet": linker.href(urls.static_url("style.css")),
+        "icon": linker.href(urls.static_url("favicon.svg")),
+        "nav": [
+            {"label": label, "href": linker.href(url), "current": url == page.url}
+            for label, url in NAV
+        ],
+        "is_home": page.url == urls.HOME,
+    }
+    return env.get_template(page.template).render(page=common, **page.view(ctx))
+
+
+def _canonical(site: Site, page: Page) -> str | None:
+    if not site.config.base_url or page.url == urls.NOT_FOUND:
+        return None
+    return urls.absolute_url(site.config.base_url, page.url)
+
+
+def render_site_json(site: Site) -> str:
+    return json.dumps(site_data(site), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def render_all(site: Site, site_root: Path) -> Iterator[tuple[str, str]]:
+    """(url, text) of every generated file."""
+    env = make_environment(site_root, site.config.theme)
+    for page in plan_pages(site):
+        yield page.url, render_page(site, env, page)
+    yield urls.SITE_JSON, render_site_json(site)
+    yield ".nojekyll", ""
+    if site.config.cname:
+        yield "CNAME", site.config.cname + "\n"

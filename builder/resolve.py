@@ -1,0 +1,281 @@
+"""Validated content -> Site: references checked, bodies parsed, mentions found,
+quotes verified, and the indexes that pages read (backlinks, claims, co-mentions)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from .diagnostics import Diagnostics, Loc, did_you_mean
+from .document import Block, Document, parse_document
+from .markdown import make_markdown
+from .mentions import AliasMatcher, MentionLinker
+from .model import Article, Content, Entity, Kind, Ref, Text, Topic
+from .quotes import find_quote
+from .site import Site, Snippet
+from .textloc import locate
+
+SNIPPET_LENGTH = 160
+
+
+def resolve(content: Content, diags: Diagnostics, drafts: bool = False) -> Site:
+    articles = [a for a in content.articles if drafts or not a.draft]
+    articles.sort(key=lambda a: a.id)
+    articles.sort(key=lambda a: a.date.sort_key, reverse=True)
+    entities = sorted(content.entities, key=lambda e: (e.name.casefold(), e.id))
+    site = Site(
+        content.config,
+        make_markdown(content.config.allow_html),
+        {a.id: a for a in articles},
+        {e.id: e for e in entities},
+        {t.id: t for t in content.topics},
+    )
+    check_references(site, content, diags)
+    parse_bodies(site, content, diags)
+    parse_fields(site, content, diags)
+    verify_quotes(site, diags)
+    index_topics(site)
+    index_mentions(site)
+    index_relations_and_claims(site)
+    warn_unused(site, diags)
+    return site
+
+
+# --- references -------------------------------------------------------------------
+
+
+def _refs(content: Content) -> Iterator[tuple[Ref, Kind]]:
+    for article in content.articles:
+        yield from ((ref, "topic") for ref in article.topics)
+        yield from ((ref, "entity") for ref in article.entities)
+    for topic in content.topics:
+        yield from ((ref, "entity") for ref in topic.entities)
+        yield from ((ref, "topic") for ref in topic.related)
+        yield from ((entry.source, "article") for entry in topic.timeline if entry.source)
+    for entity in content.entities:
+        for relation in entity.relations:
+            yield relation.target, "entity"
+            if relation.source:
+                yield relation.source, "article"
+    owners: list[Topic | Entity] = [*content.topics, *content.entities]
+    for fact in [f for owner in owners for f in owner.facts]:
+        if fact.claimed_by:
+            yield fact.claimed_by, "entity"
+        if fact.source:
+            yield fact.source, "article"
+
+
+def check_references(site: Site, content: Content, diags: Diagnostics) -> None:
+    kinds: dict[str, Kind] = {a.id: "article" for a in content.articles}
+    kinds.update({e.id: "entity" for e in content.entities})
+    kinds.update({t.id: "topic" for t in content.topics})
+    for ref, expected in _refs(content):
+        found = kinds.get(ref.id)
+        if found is None:
+            same_kind = [i for i, k in kinds.items() if k == expected]
+            diags.error(ref.loc, f"unknown {expected} '{ref.id}'{did_you_mean(ref.id, same_kind)}")
+        elif found != expected:
+            diags.error(ref.loc, f"'{ref.id}' is {_a(found)}, not {_a(expected)}")
+        elif expected == "article" and ref.id not in site.articles:
+            diags.warning(ref.loc, f"'{ref.id}' is a draft: it is left out without --drafts")
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def check_wikilinks(site: Site, doc: Document, start: Loc, source: str, diags: Diagnostics) -> None:
+    seen: Counter[str] = Counter()
+    known = [*site.articles, *site.entities, *site.topics]
+    for block in doc.blocks:
+        for child in block.inline.children or []:
+            if child.type != "wikilink":
+                continue
+            raw = str(child.meta["raw"])
+            seen[raw] += 1
+            target = str(child.meta["id"])
+            if site.kind_of(target) is None:
+                loc = locate(source, start, raw, seen[raw])
+                diags.error(loc, f"unknown id '{target}' in [[...]]{did_you_mean(target, known)}")
+
+
+# --- Markdown -----------------------------------------------------------------------
+
+
+def parse_bodies(site: Site, content: Content, diags: Diagnostics) -> None:
+    aliases = ((e.id, alias) for e in site.entities.values() for alias in e.all_aliases)
+    matcher = AliasMatcher(aliases)
+    for article in site.articles.values():
+        doc = parse_document(site.md, article.body.value, article.body.loc.line)
+        linker = MentionLinker(matcher, frozenset(ref.id for ref in article.entities))
+        linker.run(doc)
+        site.documents[article.id] = doc
+        _record_mentions(site, article, doc, linker)
+        for ambiguity in linker.ambiguities:
+            line = _line_text(site, article, ambiguity.line)
+            col = max(line.find(ambiguity.alias), 0) + 1
+            diags.warning(
+                Loc(article.path, ambiguity.line, col),
+                f"ambiguous alias '{ambiguity.alias}' in article '{article.id}' could be "
+                f"{', '.join(ambiguity.candidates)}: name one in the article's 'entities'",
+            )
+        check_wikilinks(site, doc, article.body.loc, content.sources[article.path], diags)
+
+
+def _line_text(site: Site, article: Article, line: int) -> str:
+    lines = article.body.value.split("\n")
+    index = line - article.body.loc.line
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _record_mentions(site: Site, article: Article, doc: Document, linker: MentionLinker) -> None:
+    counts = Counter(m.entity for m in linker.mentions)
+    for child_id in linker.linked:  # wikilinks to entities are mentions too
+        if child_id in site.entities and child_id not in counts:
+            counts[child_id] = 1
+    site.mention_counts[article.id] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    first: dict[str, Snippet] = {}
+    for mention in linker.mentions:
+        if mention.entity not in first:
+            text = doc.blocks[mention.block].text
+            first[mention.entity] = _snippet(
+                article.id, text, mention.start, mention.end, counts[mention.entity]
+            )
+    for entity_id, snippet in first.items():
+        site.mentioned_in.setdefault(entity_id, []).append(snippet)
+
+
+def _snippet(article_id: str, text: str, start: int, end: int, count: int) -> Snippet:
+    room = max(SNIPPET_LENGTH - (end - start), 0) // 2
+    left, right = max(0, start - room), min(len(text), end + room)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space >= 0 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space >= 0 else right
+    before = ("…" if left > 0 else "") + text[left:start]
+    after = text[end:right] + ("…" if right < len(text) else "")
+    return Snippet(article_id, before, text[start:end], after, count)
+
+
+def _markdown_fields(content: Content) -> Iterator[Text]:
+    for entity in content.entities:
+        yield from (t for t in (entity.summary, entity.description) if t)
+    for topic in content.topics:
+        if topic.summary:
+            yield topic.summary
+        yield from (entry.text for entry in topic.timeline)
+
+
+def parse_fields(site: Site, content: Content, diags: Diagnostics) -> None:
+    for text in _markdown_fields(content):
+        doc = parse_document(site.md, text.value, text.loc.line, anchors=False)
+        site.fields[text] = doc.tokens
+        check_wikilinks(site, doc, text.loc, content.sources.get(text.loc.path, ""), diags)
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+
+def _quoted(site: Site) -> Iterator[tuple[Text, Ref | None]]:
+    for fact in site.all_facts:
+        if fact.quote:
+            yield fact.quote, fact.source
+    for entity in site.entities.values():
+        yield from ((r.quote, r.source) for r in entity.relations if r.quote)
+    for topic in site.topics.values():
+        yield from ((t.quote, t.source) for t in topic.timeline if t.quote)
+
+
+def verify_quotes(site: Site, diags: Diagnostics) -> None:
+    for quote, source in _quoted(site):
+        if source is None or source.id not in site.documents:
+            continue
+        blocks = site.documents[source.id].blocks
+        result = find_quote(site.md, quote.value, [b.text for b in blocks])
+        if result.block is None:
+            diags.error(
+                quote.loc,
+                f"quote not found in article '{source.id}'; closest passage: \"{result.closest}\"",
+            )
+        else:
+            site.quote_blocks[quote] = (source.id, _anchor_near(blocks, result.block))
+
+
+def _anchor_near(blocks: list[Block], index: int) -> str | None:
+    """The anchor of the block, or of the paragraph before a heading or cell."""
+    for block in reversed(blocks[: index + 1]):
+        if block.anchor:
+            return block.anchor
+    return None
+
+
+# --- indexes --------------------------------------------------------------------------
+
+
+def index_topics(site: Site) -> None:
+    for article in site.articles.values():  # newest first
+        for ref in article.topics:
+            if ref.id in site.topics:
+                site.topic_articles.setdefault(ref.id, []).append(article.id)
+    for topic_id, article_ids in site.topic_articles.items():
+        site.topic_updated[topic_id] = site.articles[article_ids[0]].date
+    order = sorted(site.topics.values(), key=lambda t: (t.title.casefold(), t.id))
+    order.sort(
+        key=lambda t: (
+            site.topic_updated[t.id].sort_key if t.id in site.topic_updated else (0, 0, 0, "")
+        ),
+        reverse=True,
+    )
+    site.topics = {t.id: t for t in order}
+
+
+def index_mentions(site: Site) -> None:
+    """Co-mentions: entities sharing articles, most shared first, then most mentioned."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    weight: Counter[tuple[str, str]] = Counter()
+    for article in site.articles.values():
+        counts = site.mention_counts.get(article.id, {})
+        present = set(counts) | {r.id for r in article.entities if r.id in site.entities}
+        for one in present:
+            for other in present - {one}:
+                pairs[one, other] += 1
+                weight[one, other] += counts.get(other, 1)
+        for topic_ref in article.topics:
+            for entity_id in sorted(present):
+                _add_unique(site.entity_topics, entity_id, topic_ref.id)
+    ranked = sorted(pairs, key=lambda pair: (-pairs[pair], -weight[pair], pair))
+    for one, other in ranked:
+        site.co_mentions.setdefault(one, []).append((other, pairs[one, other]))
+    for topic in site.topics.values():
+        for ref in topic.entities:
+            _add_unique(site.entity_topics, ref.id, topic.id)
+
+
+def _add_unique(index: dict[str, list[str]], key: str, value: str) -> None:
+    values = index.setdefault(key, [])
+    if value not in values:
+        values.append(value)
+
+
+def index_relations_and_claims(site: Site) -> None:
+    for entity in site.entities.values():
+        for relation in entity.relations:
+            site.relations_in.setdefault(relation.target.id, []).append(relation)
+    for fact in site.all_facts:
+        if fact.claimed_by:
+            site.claims.setdefault(fact.claimed_by.id, []).append(fact)
+        if fact.source:
+            site.citing.setdefault(fact.source.id, []).append(fact)
+
+
+def warn_unused(site: Site, diags: Diagnostics) -> None:
+    for entity in site.entities.values():
+        if entity.id not in site.mentioned_in and not any(
+            ref.id == entity.id for a in site.articles.values() for ref in a.entities
+        ):
+            diags.warning(Loc(entity.path), f"entity '{entity.id}' is mentioned in no article")
+    for article in site.articles.values():
+        if not article.topics:
+            diags.warning(Loc(article.path, 2), f"article '{article.id}' is in no topic")

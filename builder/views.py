@@ -1,0 +1,317 @@
+"""One view model per page kind: plain dicts of strings, numbers and lists that the
+templates lay out. All logic about what a page shows lives here, not in templates."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from markupsafe import Markup
+
+from . import urls
+from .dates import PartialDate
+from .factbox import fact_rows
+from .markdown import inline_text, render
+from .model import ENTITY_TYPES, Article, Entity, Fact, Image, Ref, Text, Topic
+from .site import Site
+
+View = dict[str, Any]
+SUMMARY_LENGTH = 300
+LATEST_ON_HOME = 10
+TYPE_LABELS = {
+    "person": "People",
+    "country": "Countries",
+    "organization": "Organizations",
+    "place": "Places",
+    "group": "Groups",
+    "event": "Events",
+    "other": "Other",
+}
+
+
+class PageContext:
+    """What every view needs: the site and the way to link from the current page."""
+
+    def __init__(self, site: Site, linker: urls.Linker) -> None:
+        self.site = site
+        self.linker = linker
+
+    def href(self, url: str, fragment: str | None = None) -> str:
+        return self.linker.href(url, fragment)
+
+    def record(self, record_id: str) -> View:
+        kind = self.site.kind_of(record_id)
+        if kind is None:
+            return {"title": record_id, "href": None}
+        return {
+            "title": self.site.title_of(record_id),
+            "href": self.href(urls.page_url(kind, record_id)),
+        }
+
+    def ref(self, ref: Ref | None) -> View | None:
+        return None if ref is None else self.record(ref.id)
+
+    def wikilink(self, record_id: str) -> tuple[str, str] | None:
+        kind = self.site.kind_of(record_id)
+        if kind is None:
+            return None
+        return self.href(urls.page_url(kind, record_id)), self.site.title_of(record_id)
+
+    def markdown(self, text: Text | None, inline: bool = False) -> Markup | None:
+        if text is None:
+            return None
+        tokens = self.site.fields[text]
+        if inline and len(tokens) == 3 and tokens[0].type == "paragraph_open":
+            tokens = tokens[1:2]  # a one-paragraph field without its <p>
+        env = {"link": self.wikilink, "root": self.linker.root_prefix}
+        return Markup(render(self.site.md, tokens, env))
+
+    def plain(self, text: Text | None) -> str:
+        if text is None:
+            return ""
+
+        def title(record_id: str) -> str | None:
+            return self.site.title_of(record_id) if self.site.kind_of(record_id) else None
+
+        return " ".join(
+            inline_text(t.children or [], title)
+            for t in self.site.fields[text]
+            if t.type == "inline"
+        )
+
+    def date(self, date: PartialDate | None) -> View | None:
+        return None if date is None else {"iso": date.iso, "shown": date.shown}
+
+    def image(self, image: Image | None) -> View | None:
+        if image is None:
+            return None
+        src = self.href(image.src) if image.src else None
+        return {"src": src, "alt": image.alt or "", "credit": image.credit}
+
+    def source(self, source: Ref | None, quote: Text | None) -> View | None:
+        """A link to the source article, to the paragraph that holds the quote."""
+        if source is None or source.id not in self.site.articles:
+            return None
+        found = self.site.quote_blocks.get(quote) if quote else None
+        anchor = found[1] if found else None
+        return {
+            "title": self.site.articles[source.id].title,
+            "href": self.href(urls.page_url("article", source.id), anchor),
+            "quote": quote.value if quote else None,
+        }
+
+    def fact(self, fact: Fact) -> View:
+        return {
+            "label": fact.label,
+            "value": fact.value,
+            "claimant": self.ref(fact.claimed_by),
+            "as_of": self.date(fact.as_of),
+            "source": self.source(fact.source, fact.quote),
+            "note": fact.note,
+            "owner": self.record(fact.owner),
+        }
+
+    def fact_box(self, facts: tuple[Fact, ...]) -> list[View]:
+        return [
+            {
+                "label": row.label,
+                "disputed": row.disputed,
+                "claims": [self.fact(f) for f in row.facts],
+            }
+            for row in fact_rows(facts)
+        ]
+
+    def article_item(self, article: Article) -> View:
+        return {
+            "title": article.title,
+            "href": self.href(urls.page_url("article", article.id)),
+            "date": self.date(article.date),
+            "summary": dek(self.site, article),
+            "publisher": article.publisher,
+        }
+
+    def entity_item(self, entity: Entity, count: int | None = None) -> View:
+        return {
+            "name": entity.name,
+            "type": entity.type,
+            "count": count,
+            "href": self.href(urls.page_url("entity", entity.id)),
+            "summary": self.markdown(entity.summary, inline=True),
+        }
+
+    def topic_item(self, topic: Topic) -> View:
+        articles = self.site.topic_articles.get(topic.id, [])
+        return {
+            "title": topic.title,
+            "href": self.href(urls.page_url("topic", topic.id)),
+            "count": len(articles),
+            "updated": self.date(self.site.topic_updated.get(topic.id)),
+        }
+
+
+def dek(site: Site, article: Article) -> str:
+    """The article's summary, or its first paragraph cut near 300 characters."""
+    if article.summary:
+        return article.summary.strip()
+    paragraphs = site.documents[article.id].paragraphs
+    text = paragraphs[0].text.strip() if paragraphs else ""
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    cut = text.rfind(" ", 0, SUMMARY_LENGTH)
+    return text[: cut if cut > 0 else SUMMARY_LENGTH].rstrip(" ,;:") + "…"
+
+
+def article_view(ctx: PageContext, article: Article) -> View:
+    site = ctx.site
+    env = {"link": ctx.wikilink, "root": ctx.linker.root_prefix}
+    counts = site.mention_counts.get(article.id, {})
+    listed = [r.id for r in article.entities if r.id in site.entities and r.id not in counts]
+    return {
+        **ctx.article_item(article),
+        "updated": ctx.date(article.updated),
+        "authors": list(article.authors),
+        "url": article.url,
+        "license": article.license,
+        "image": ctx.image(article.image),
+        "body": Markup(render(site.md, site.documents[article.id].tokens, env)),
+        "topics": [ctx.record(ref.id) for ref in article.topics if ref.id in site.topics],
+        "entities": [ctx.entity_item(site.entities[e], n) for e, n in counts.items()]
+        + [ctx.entity_item(site.entities[e]) for e in listed],
+        "facts": [ctx.fact(f) for f in site.citing.get(article.id, [])],
+    }
+
+
+def entity_view(ctx: PageContext, entity: Entity) -> View:
+    site = ctx.site
+    return {
+        **ctx.entity_item(entity),
+        "type_label": entity.type.capitalize(),
+        "aliases": [a for a in entity.aliases if a != entity.name],
+        "description": ctx.markdown(entity.description),
+        "image": ctx.image(entity.image),
+        "facts": ctx.fact_box(entity.facts),
+        "relations_out": [relation_view(ctx, r, r.target.id) for r in entity.relations],
+        "relations_in": [
+            relation_view(ctx, r, r.subject) for r in site.relations_in.get(entity.id, [])
+        ],
+        "claims": [ctx.fact(f) for f in site.claims.get(entity.id, [])],
+        "mentioned_in": [
+            {
+                **ctx.article_item(site.articles[s.article]),
+                "before": s.before,
+                "mark": s.mark,
+                "after": s.after,
+                "count": s.count,
+            }
+            for s in site.mentioned_in.get(entity.id, [])
+        ],
+        "topics": [ctx.record(t) for t in site.entity_topics.get(entity.id, [])],
+        "co_mentions": [
+            ctx.entity_item(site.entities[e], n)
+            for e, n in site.co_mentions.get(entity.id, [])[:12]
+        ],
+        "links": [{"title": link.title, "url": link.url} for link in entity.links],
+    }
+
+
+def relation_view(ctx: PageContext, relation: Any, other: str) -> View:
+    return {
+        "type": relation.type,
+        "other": ctx.record(other),
+        "since": ctx.date(relation.since),
+        "until": ctx.date(relation.until),
+        "source": ctx.source(relation.source, relation.quote),
+    }
+
+
+def topic_view(ctx: PageContext, topic: Topic) -> View:
+    site = ctx.site
+    article_ids = site.topic_articles.get(topic.id, [])
+    key = [ref.id for ref in topic.entities if ref.id in site.entities]
+    counts: dict[str, int] = {}
+    for article_id in article_ids:
+        for entity_id, count in site.mention_counts.get(article_id, {}).items():
+            counts[entity_id] = counts.get(entity_id, 0) + count
+    others = sorted((e for e in counts if e not in key), key=lambda e: (-counts[e], e))
+    timeline = sorted(topic.timeline, key=lambda t: t.date.sort_key)
+    return {
+        **ctx.topic_item(topic),
+        "summary": ctx.markdown(topic.summary),
+        "facts": ctx.fact_box(topic.facts),
+        "timeline": [
+            {
+                "date": ctx.date(t.date),
+                "text": ctx.markdown(t.text, inline=True),
+                "source": ctx.source(t.source, t.quote),
+            }
+            for t in timeline
+        ],
+        "key_players": [ctx.entity_item(site.entities[e]) for e in key],
+        "other_entities": [ctx.entity_item(site.entities[e], counts[e]) for e in others],
+        "articles": [ctx.article_item(site.articles[a]) for a in article_ids],
+        "related": [ctx.record(ref.id) for ref in topic.related if ref.id in site.topics],
+    }
+
+
+def home_view(ctx: PageContext) -> View:
+    site = ctx.site
+    return {
+        "topics": [
+            {**ctx.topic_item(t), "summary": ctx.markdown(t.summary)} for t in site.topics.values()
+        ],
+        "articles": [
+            ctx.article_item(a) for a in itertools.islice(site.articles.values(), LATEST_ON_HOME)
+        ],
+    }
+
+
+def topics_view(ctx: PageContext) -> View:
+    return {"topics": [ctx.topic_item(t) for t in ctx.site.topics.values()]}
+
+
+def entities_view(ctx: PageContext) -> View:
+    groups = []
+    for kind in ENTITY_TYPES:
+        members = [e for e in ctx.site.entities.values() if e.type == kind]
+        if not members:
+            continue
+        letters = itertools.groupby(members, key=lambda e: _letter(e.name))
+        groups.append(
+            {
+                "type": kind,
+                "label": TYPE_LABELS[kind],
+                "count": len(members),
+                "letters": [
+                    {
+                        "letter": letter,
+                        "id": f"{kind}-{_slug(letter)}",
+                        "entities": [ctx.entity_item(e) for e in group],
+                    }
+                    for letter, group in letters
+                ],
+            }
+        )
+    return {"groups": groups}
+
+
+def _letter(name: str) -> str:
+    first = name.lstrip("\"'“‘(")[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def _slug(letter: str) -> str:
+    return letter.lower() if letter.isascii() and letter.isalpha() else f"u{ord(letter):x}"
+
+
+def articles_view(ctx: PageContext) -> View:
+    months = itertools.groupby(ctx.site.articles.values(), key=lambda a: a.date.month_key)
+    return {
+        "months": [
+            {
+                "key": key,
+                "shown": PartialDate(int(key[:4]), int(key[5:])).shown,
+                "articles": [ctx.article_item(a) for a in group],
+            }
+            for key, group in months
+        ]
+    }
