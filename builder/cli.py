@@ -62,6 +62,11 @@ def report(diags: Diagnostics, strict: bool) -> None:
         print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
 
 
+def _shown(path: Path) -> str:
+    relative = display_path(path)
+    return str(path) if relative.startswith("..") else relative
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 

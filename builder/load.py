@@ -40,6 +40,7 @@ class RawContent:
     content_dir: Path
     files: list[RawFile] = field(default_factory=list)
     sources: dict[Path, str] = field(default_factory=dict)
+    declared: set[str] = field(default_factory=set)  # every id with a file, readable or not
 
 
 def load(content_dir: Path, diags: Diagnostics) -> RawContent:
@@ -55,6 +56,7 @@ def load(content_dir: Path, diags: Diagnostics) -> RawContent:
             file_id = path.stem
             if not _check_id(file_id, path, seen, diags):
                 continue
+            raw.declared.add(file_id)
             if kind == "article":
                 _load_article(raw, file_id, path, diags)
             else:

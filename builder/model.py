@@ -154,3 +154,4 @@ class Content:
     entities: tuple[Entity, ...] = ()
     topics: tuple[Topic, ...] = ()
     sources: dict[Path, str] = field(default_factory=dict)  # file texts, for locating text
+    declared: frozenset[str] = frozenset()  # ids of all files, also those that failed

@@ -71,6 +71,8 @@ def check_references(site: Site, content: Content, diags: Diagnostics) -> None:
     kinds.update({t.id: "topic" for t in content.topics})
     for ref, expected in _refs(content):
         found = kinds.get(ref.id)
+        if found is None and ref.id in content.declared:
+            continue  # its own file failed, and said so: one error is enough
         if found is None:
             same_kind = [i for i, k in kinds.items() if k == expected]
             diags.error(ref.loc, f"unknown {expected} '{ref.id}'{did_you_mean(ref.id, same_kind)}")
@@ -84,7 +86,10 @@ def _a(kind: str) -> str:
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
-def check_wikilinks(site: Site, doc: Document, start: Loc, source: str, diags: Diagnostics) -> None:
+def check_wikilinks(
+    site: Site, content: Content, doc: Document, start: Loc, diags: Diagnostics
+) -> None:
+    source = content.sources.get(start.path, "")
     seen: Counter[str] = Counter()
     known = [*site.articles, *site.entities, *site.topics]
     for block in doc.blocks:
@@ -94,7 +99,7 @@ def check_wikilinks(site: Site, doc: Document, start: Loc, source: str, diags: D
             raw = str(child.meta["raw"])
             seen[raw] += 1
             target = str(child.meta["id"])
-            if site.kind_of(target) is None:
+            if site.kind_of(target) is None and target not in content.declared:
                 loc = locate(source, start, raw, seen[raw])
                 diags.error(loc, f"unknown id '{target}' in [[...]]{did_you_mean(target, known)}")
 
@@ -119,7 +124,7 @@ def parse_bodies(site: Site, content: Content, diags: Diagnostics) -> None:
                 f"ambiguous alias '{ambiguity.alias}' in article '{article.id}' could be "
                 f"{', '.join(ambiguity.candidates)}: name one in the article's 'entities'",
             )
-        check_wikilinks(site, doc, article.body.loc, content.sources[article.path], diags)
+        check_wikilinks(site, content, doc, article.body.loc, diags)
 
 
 def _line_text(site: Site, article: Article, line: int) -> str:
@@ -172,7 +177,7 @@ def parse_fields(site: Site, content: Content, diags: Diagnostics) -> None:
     for text in _markdown_fields(content):
         doc = parse_document(site.md, text.value, text.loc.line, anchors=False)
         site.fields[text] = doc.tokens
-        check_wikilinks(site, doc, text.loc, content.sources.get(text.loc.path, ""), diags)
+        check_wikilinks(site, content, doc, text.loc, diags)
 
 
 # --- quotes ---------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""Shared helpers: scratch sites written from dicts of strings, and running `build`."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL_SITE: dict[str, str] = {
+    "content/site.yaml": """\
+        title: Test Desk
+        base_url: https://example.org/desk/
+        """,
+    "content/articles/first-story.md": """\
+        ---
+        title: First story
+        date: 2024-10-23
+        topics: [big-story]
+        ---
+        Alice Example met the Board of Things on Monday.
+
+        The board said it had 12 members, Alice Example told reporters.
+        """,
+    "content/entities/alice-example.yaml": """\
+        name: Alice Example
+        type: person
+        aliases: [Alice]
+        summary: A person in the story.
+        """,
+    "content/entities/board-of-things.yaml": """\
+        name: Board of Things
+        type: organization
+        summary: A board.
+        """,
+    "content/topics/big-story.yaml": """\
+        title: The big story
+        summary: What happened.
+        entities: [alice-example]
+        facts:
+          - label: Board members
+            value: "12"
+            claimed_by: board-of-things
+            as_of: 2024-10-23
+            source: first-story
+            quote: The board said it had 12 members
+        """,
+}
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def diagnostics(self) -> list[str]:
+        return [line for line in self.err.splitlines() if ": error: " in line
+                or ": warning: " in line]
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    """A scratch site folder holding MINIMAL_SITE."""
+    return write_files(tmp_path, MINIMAL_SITE)
+
+
+@pytest.fixture
+def run_build(monkeypatch: pytest.MonkeyPatch,
+              capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run `build ARGS` in-process with `cwd` as working directory."""
+
+    def run(cwd: Path, *args: str) -> Run:
+        monkeypatch.chdir(cwd)
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from builder.document import parse_document
+from builder.markdown import make_markdown, render
+from builder.mentions import AliasMatcher, MentionLinker
+
+MD = make_markdown()
+ENTITIES = {
+    "north-korea": ["North Korea", "North Korean"],
+    "south-korea": ["South Korea", "Korea"],
+    "lloyd-austin": ["Lloyd Austin", "Austin"],
+    "austin-texas": ["Austin"],
+    "zelenskyy": ["Volodymyr Zelenskyy", "Зеленський"],
+}
+
+
+def matcher() -> AliasMatcher:
+    return AliasMatcher((e, a) for e, aliases in ENTITIES.items() for a in aliases)
+
+
+def found(text: str) -> list[str]:
+    return [text[m.start:m.end] for m in matcher().find(text)]
+
+
+def link(text: str, listed: frozenset[str] = frozenset()) -> tuple[str, MentionLinker]:
+    doc = parse_document(MD, text, 1)
+    linker = MentionLinker(matcher(), listed)
+    linker.run(doc)
+    env = {"link": lambda i: (f"/{i}/", i), "root": ""}
+    return render(MD, doc.tokens, env), linker
+
+
+def test_longest_match_wins() -> None:
+    assert found("North Korea and South Korea") == ["North Korea", "South Korea"]
+    assert found("North Korean troops") == ["North Korean"]
+
+
+def test_word_boundaries_and_possessives() -> None:
+    assert found("Koreans") == []
+    assert found("Austin's remarks") == ["Austin"]
+    assert found("Austintown") == []
+    assert found("(Korea)") == ["Korea"]
+
+
+def test_unicode_names() -> None:
+    assert found("Президент Зеленський сказав") == ["Зеленський"]
+    assert found("Зеленськийович") == []
+
+
+def test_case_sensitive() -> None:
+    assert found("north korea") == []
+
+
+def test_first_mention_linked_and_every_mention_counted() -> None:
+    html, linker = link("North Korea spoke. North Korea again.\n\nNorth Korea thrice.")
+    assert html.count('href="/north-korea/"') == 1
+    assert [m.entity for m in linker.mentions] == ["north-korea"] * 3
+    assert [m.linked for m in linker.mentions] == [True, False, False]
+
+
+def test_no_links_inside_headings_links_code_or_wikilinks() -> None:
+    text = ("# North Korea\n\n[North Korea](https://x.org) `North Korea` [[south-korea|Korea]]"
+            "\n\nThen North Korea.")
+    html, linker = link(text)
+    assert "<h1>North Korea</h1>" in html
+    assert '<a href="https://x.org">North Korea</a>' in html
+    assert "<code>North Korea</code>" in html
+    assert 'Then <a class="mention" href="/north-korea/">North Korea</a>' in html
+    # the heading mention is counted but not linked; link, code and wikilink text are not
+    assert [(m.entity, m.linked) for m in linker.mentions] == [
+        ("north-korea", False), ("north-korea", True)]
+
+
+def test_ambiguous_alias_settled_by_entities_list() -> None:
+    html, linker = link("Austin spoke.", frozenset({"lloyd-austin"}))
+    assert 'href="/lloyd-austin/"' in html
+    assert linker.ambiguities == []
+
+
+def test_ambiguous_alias_unsettled_stays_plain_with_a_warning() -> None:
+    html, linker = link("Austin spoke.")
+    assert "<a" not in html
+    assert [(a.alias, a.candidates) for a in linker.ambiguities] == [
+        ("Austin", ("austin-texas", "lloyd-austin"))]
+
+
+def test_mention_offsets_point_into_block_text() -> None:
+    doc = parse_document(MD, "Says *who*: Lloyd Austin, today.", 1)
+    linker = MentionLinker(matcher(), frozenset())
+    linker.run(doc)
+    mention = linker.mentions[0]
+    assert doc.blocks[0].text[mention.start:mention.end] == "Lloyd Austin"
+
+
+def test_empty_matcher_finds_nothing() -> None:
+    assert AliasMatcher([]).find("anything") == []
+    assert isinstance(Token("text", "", 0), Token)
