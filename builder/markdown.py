@@ -81,7 +81,7 @@ def _render_mention(
 ) -> str:
     token = tokens[idx]
     found = env["link"](token.meta["entity"])
-    if found is None or not token.meta.get("linked"):
+    if found is None:
         return _escape(token.content)
     return f'<a class="mention" href="{_escape(found[0])}">{_escape(token.content)}</a>'
 

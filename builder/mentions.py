@@ -109,6 +109,7 @@ class MentionLinker:
         return result
 
     def _text(self, token: Token, index: int, block: Block, offset: int) -> list[Token]:
+        """Record every mention in `token`; split out only the ones to link."""
         pieces: list[Token] = []
         cursor = 0
         for match in self.matcher.find(token.content):
@@ -116,14 +117,15 @@ class MentionLinker:
             if entity is None:
                 continue
             link = not block.heading and entity not in self.linked
-            if link:
-                self.linked.add(entity)
             self.mentions.append(
                 Mention(entity, index, offset + match.start, offset + match.end, link)
             )
+            if not link:
+                continue
+            self.linked.add(entity)
             pieces.append(_text_token(token.content[cursor : match.start]))
             mention = Token("mention", "a", 0, content=match.alias)
-            mention.meta = {"entity": entity, "linked": link}
+            mention.meta = {"entity": entity}
             pieces.append(mention)
             cursor = match.end
         if not pieces:

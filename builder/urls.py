@@ -52,16 +52,14 @@ class Linker:
     root: str | None = None
 
     def href(self, url: str, fragment: str | None = None) -> str:
-        if self.root is not None:
-            target = self.root + url
+        if url == self.page and self.root is None:
+            target = posixpath.basename(url)  # a link to the page itself
         else:
-            start = posixpath.dirname(self.page) or "."
-            target = posixpath.relpath(url, start)
+            target = self.root_prefix + url
         return f"{target}#{fragment}" if fragment else target
 
     @property
     def root_prefix(self) -> str:
         if self.root is not None:
             return self.root
-        depth = self.page.count("/")
-        return "../" * depth
+        return "../" * self.page.count("/")

@@ -74,8 +74,15 @@ class Validator:
         topics = tuple(t for t in map(self.topic, by_kind["topic"]) if t)
         if config is None:
             return None
-        return Content(config, self.raw.content_dir, articles, entities, topics,
-                       self.raw.sources, frozenset(self.raw.declared))
+        return Content(
+            config,
+            self.raw.content_dir,
+            articles,
+            entities,
+            topics,
+            self.raw.sources,
+            frozenset(self.raw.declared),
+        )
 
     def site(self, raw_file: RawFile) -> SiteConfig | None:
         f = Fields(raw_file.data, Loc(raw_file.path), SITE_KEYS, "site.yaml", self.diags)

@@ -70,8 +70,9 @@ class Run:
 
     @property
     def diagnostics(self) -> list[str]:
-        return [line for line in self.err.splitlines() if ": error: " in line
-                or ": warning: " in line]
+        return [
+            line for line in self.err.splitlines() if ": error: " in line or ": warning: " in line
+        ]
 
 
 @pytest.fixture
@@ -81,8 +82,9 @@ def site_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run_build(monkeypatch: pytest.MonkeyPatch,
-              capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+def run_build(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Run]:
     """Run `build ARGS` in-process with `cwd` as working directory."""
 
     def run(cwd: Path, *args: str) -> Run:

@@ -65,9 +65,18 @@ def parse(path: Path) -> Links:
 def test_expected_files(built: Path) -> None:
     entities = sorted(p.stem for p in (ROOT / "content/entities").glob("*.yaml"))
     assert len(entities) >= 12
-    expected = ["index.html", f"topics/{TOPIC}/index.html", f"articles/{ARTICLE}/index.html",
-                "entities/index.html", "topics/index.html", "articles/index.html", "404.html",
-                ".nojekyll", "data/site.json", "static/style.css"]
+    expected = [
+        "index.html",
+        f"topics/{TOPIC}/index.html",
+        f"articles/{ARTICLE}/index.html",
+        "entities/index.html",
+        "topics/index.html",
+        "articles/index.html",
+        "404.html",
+        ".nojekyll",
+        "data/site.json",
+        "static/style.css",
+    ]
     expected += [f"entities/{e}/index.html" for e in entities]
     missing = [name for name in expected if not (built / name).is_file()]
     assert missing == []
@@ -96,10 +105,13 @@ def test_404_links_start_with_the_base_path(built: Path) -> None:
 
 def test_fact_box_shows_the_disputed_row(built: Path) -> None:
     html = (built / f"topics/{TOPIC}/index.html").read_text()
-    row = html[html.index('class="fact-row disputed"'):]
-    row = row[: row.index("</div>\n    <div class=\"fact-row")]
-    for value, claimant in [("at least 10,000", "Ukraine"), ("at least 1,500", "South Korea"),
-                            ("closer to 2,500", "United States")]:
+    row = html[html.index('class="fact-row disputed"') :]
+    row = row[: row.index('</div>\n    <div class="fact-row')]
+    for value, claimant in [
+        ("at least 10,000", "Ukraine"),
+        ("at least 1,500", "South Korea"),
+        ("closer to 2,500", "United States"),
+    ]:
         assert value in row and f">{claimant}</a>" in row
     assert "Disputed" in row
     assert f"articles/{ARTICLE}/index.html#p-4" in row
@@ -109,13 +121,18 @@ def test_fact_box_shows_the_disputed_row(built: Path) -> None:
 def test_profiles_show_relations_on_both_ends_and_mentions(built: Path) -> None:
     kim = (built / "entities/kim-jong-un/index.html").read_text()
     korea = (built / "entities/north-korea/index.html").read_text()
-    assert re.search(r'leader of</span> → <a href="../north-korea/index.html">North Korea</a>', kim)
-    assert re.search(r'<a href="../kim-jong-un/index.html">Kim Jong Un</a> '
-                     r'<span class="relation-type">\(leader of\)</span>', korea)
+    assert re.search(
+        r'leader of</span> → <a href="../../entities/north-korea/index.html">North Korea</a>', kim
+    )
+    assert re.search(
+        r'<a href="../../entities/kim-jong-un/index.html">Kim Jong Un</a> '
+        r'<span class="relation-type">\(leader of\)</span>',
+        korea,
+    )
     austin = (built / "entities/lloyd-austin/index.html").read_text()
     assert "<mark>Lloyd Austin</mark>" in austin
     assert "Claims made" in austin and "starting to run thin" in austin
-    co = austin[austin.index("Often mentioned with"):]
+    co = austin[austin.index("Often mentioned with") :]
     assert ">North Korea</a>" in co and ">Russia</a>" in co
 
 
@@ -133,14 +150,13 @@ def test_article_page_links_mentions_and_carries_license(built: Path) -> None:
 def test_site_json_exports_the_model(built: Path) -> None:
     data = json.loads((built / "data/site.json").read_text())
     assert {e["id"] for e in data["entities"]} >= {"lloyd-austin", "kim-jong-un", "iran"}
-    assert any(f["value"] == "at least 600,000" and f["paragraph"] == "p-8"
-               for f in data["facts"])
-    assert any(r["subject"] == "kim-jong-un" and r["type"] == "leader of"
-               for r in data["relations"])
+    assert any(f["value"] == "at least 600,000" and f["paragraph"] == "p-8" for f in data["facts"])
+    assert any(
+        r["subject"] == "kim-jong-un" and r["type"] == "leader of" for r in data["relations"]
+    )
 
 
-def test_build_is_deterministic(demo: Path, built: Path,
-                                run_build: Callable[..., Run]) -> None:
+def test_build_is_deterministic(demo: Path, built: Path, run_build: Callable[..., Run]) -> None:
     first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
     assert run_build(demo, "--out", "again").code == 0
     again = demo / "again"
@@ -166,7 +182,7 @@ def test_changed_quote_fails_at_its_line_and_keeps_site(
     assert result.diagnostics == [
         f"content/topics/{TOPIC}.yaml:{line}:{col}: error: quote not found in article "
         f"'{ARTICLE}'; closest passage: \"U.S. officials believe that the number of deployed "
-        "troops may be closer to 2,500.\""
+        'troops may be closer to 2,500."'
     ]
     assert "Traceback" not in result.err
     assert {p: p.read_bytes() for p in built.rglob("*") if p.is_file()} == before

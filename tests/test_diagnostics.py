@@ -54,8 +54,10 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     ),
     (
         "unknown wikilink in an article body",
-        {ARTICLE: "---\ntitle: T\ndate: 2024-10-23\ntopics: [big-story]\n---\n"
-                  "Alice Example.\n\nSee also [[bigstory]] and\n[[big-story]].\n"},
+        {
+            ARTICLE: "---\ntitle: T\ndate: 2024-10-23\ntopics: [big-story]\n---\n"
+            "Alice Example.\n\nSee also [[bigstory]] and\n[[big-story]].\n"
+        },
         f"{ARTICLE}:8:10: error: unknown id 'bigstory' in [[...]] (did you mean 'big-story'?)",
     ),
     (
@@ -115,8 +117,9 @@ CASES: list[tuple[str, dict[str, str], str]] = [
 
 
 @pytest.mark.parametrize(("name", "changes", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_error_class(tmp_path: Path, run_build: Callable[..., Run], name: str,
-                     changes: dict[str, str], expected: str) -> None:
+def test_error_class(
+    tmp_path: Path, run_build: Callable[..., Run], name: str, changes: dict[str, str], expected: str
+) -> None:
     files = {**MINIMAL_SITE, **changes}
     write_files(tmp_path, files)
     result = run_build(tmp_path)
@@ -130,12 +133,15 @@ def test_duplicate_id_names_both_files(tmp_path: Path, run_build: Callable[..., 
     write_files(tmp_path, {**MINIMAL_SITE, "content/topics/alice-example.yaml": "title: T\n"})
     result = run_build(tmp_path)
     assert result.code == 1
-    assert ("content/topics/alice-example.yaml:1:1: error: duplicate id 'alice-example': "
-            "also used by content/entities/alice-example.yaml") in result.diagnostics
+    assert (
+        "content/topics/alice-example.yaml:1:1: error: duplicate id 'alice-example': "
+        "also used by content/entities/alice-example.yaml"
+    ) in result.diagnostics
 
 
-def test_unverified_quote_shows_closest_passage(site_dir: Path,
-                                                run_build: Callable[..., Run]) -> None:
+def test_unverified_quote_shows_closest_passage(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
     topic = site_dir / TOPIC
     topic.write_text(topic.read_text().replace("had 12 members", "had 14 members"))
     result = run_build(site_dir)
@@ -146,13 +152,17 @@ def test_unverified_quote_shows_closest_passage(site_dir: Path,
     ]
 
 
-def test_all_errors_are_reported_sorted_with_a_count(tmp_path: Path,
-                                                     run_build: Callable[..., Run]) -> None:
-    write_files(tmp_path, {
-        **MINIMAL_SITE,
-        ALICE: "name: Alice Example\ntype: persn\nsumary: x\n",
-        TOPIC: "title: T\nentities: [nobody]\nrelated: [nothing]\n",
-    })
+def test_all_errors_are_reported_sorted_with_a_count(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    write_files(
+        tmp_path,
+        {
+            **MINIMAL_SITE,
+            ALICE: "name: Alice Example\ntype: persn\nsumary: x\n",
+            TOPIC: "title: T\nentities: [nobody]\nrelated: [nothing]\n",
+        },
+    )
     result = run_build(tmp_path)
     assert result.code == 1
     places = [line.split(": ")[0] for line in result.diagnostics]
@@ -170,13 +180,14 @@ def test_failed_build_keeps_previous_site(site_dir: Path, run_build: Callable[..
     assert [p.name for p in site_dir.iterdir() if p.name.startswith(".site")] == []
 
 
-def test_warnings_do_not_fail_unless_strict(site_dir: Path,
-                                            run_build: Callable[..., Run]) -> None:
+def test_warnings_do_not_fail_unless_strict(site_dir: Path, run_build: Callable[..., Run]) -> None:
     (site_dir / "content/site.yaml").write_text("title: Test Desk\n")
     relaxed = run_build(site_dir)
     assert relaxed.code == 0
-    assert ("content/site.yaml:1:1: warning: no 'base_url': canonical links and absolute URLs "
-            "are left out") in relaxed.diagnostics
+    assert (
+        "content/site.yaml:1:1: warning: no 'base_url': canonical links and absolute URLs "
+        "are left out"
+    ) in relaxed.diagnostics
     strict = run_build(site_dir, "--strict")
     assert strict.code == 1
     assert "content/site.yaml:1:1: error: no 'base_url'" in strict.err

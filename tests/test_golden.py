@@ -18,8 +18,11 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_golden_site(tmp_path: Path, run_build: Callable[..., Run]) -> None:

@@ -21,7 +21,7 @@ def matcher() -> AliasMatcher:
 
 
 def found(text: str) -> list[str]:
-    return [text[m.start:m.end] for m in matcher().find(text)]
+    return [text[m.start : m.end] for m in matcher().find(text)]
 
 
 def link(text: str, listed: frozenset[str] = frozenset()) -> tuple[str, MentionLinker]:
@@ -61,8 +61,10 @@ def test_first_mention_linked_and_every_mention_counted() -> None:
 
 
 def test_no_links_inside_headings_links_code_or_wikilinks() -> None:
-    text = ("# North Korea\n\n[North Korea](https://x.org) `North Korea` [[south-korea|Korea]]"
-            "\n\nThen North Korea.")
+    text = (
+        "# North Korea\n\n[North Korea](https://x.org) `North Korea` [[south-korea|Korea]]"
+        "\n\nThen North Korea."
+    )
     html, linker = link(text)
     assert "<h1>North Korea</h1>" in html
     assert '<a href="https://x.org">North Korea</a>' in html
@@ -70,7 +72,9 @@ def test_no_links_inside_headings_links_code_or_wikilinks() -> None:
     assert 'Then <a class="mention" href="/north-korea/">North Korea</a>' in html
     # the heading mention is counted but not linked; link, code and wikilink text are not
     assert [(m.entity, m.linked) for m in linker.mentions] == [
-        ("north-korea", False), ("north-korea", True)]
+        ("north-korea", False),
+        ("north-korea", True),
+    ]
 
 
 def test_ambiguous_alias_settled_by_entities_list() -> None:
@@ -83,7 +87,8 @@ def test_ambiguous_alias_unsettled_stays_plain_with_a_warning() -> None:
     html, linker = link("Austin spoke.")
     assert "<a" not in html
     assert [(a.alias, a.candidates) for a in linker.ambiguities] == [
-        ("Austin", ("austin-texas", "lloyd-austin"))]
+        ("Austin", ("austin-texas", "lloyd-austin"))
+    ]
 
 
 def test_mention_offsets_point_into_block_text() -> None:
@@ -91,7 +96,7 @@ def test_mention_offsets_point_into_block_text() -> None:
     linker = MentionLinker(matcher(), frozenset())
     linker.run(doc)
     mention = linker.mentions[0]
-    assert doc.blocks[0].text[mention.start:mention.end] == "Lloyd Austin"
+    assert doc.blocks[0].text[mention.start : mention.end] == "Lloyd Austin"
 
 
 def test_empty_matcher_finds_nothing() -> None:

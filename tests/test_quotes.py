@@ -55,4 +55,5 @@ def test_closest_passage_is_the_nearest_window() -> None:
 
 def test_normalize() -> None:
     assert normalize("“Curly” ‘quotes’ – and — dashes\n\tand ﬁ") == (
-        "\"Curly\" 'quotes' - and - dashes and fi")
+        "\"Curly\" 'quotes' - and - dashes and fi"
+    )

@@ -13,7 +13,11 @@ def test_page_urls_name_the_file() -> None:
     ("page", "target", "expected"),
     [
         ("index.html", "entities/iran/index.html", "entities/iran/index.html"),
-        ("entities/iran/index.html", "entities/russia/index.html", "../russia/index.html"),
+        (
+            "entities/iran/index.html",
+            "entities/russia/index.html",
+            "../../entities/russia/index.html",
+        ),
         ("entities/iran/index.html", "index.html", "../../index.html"),
         ("topics/index.html", "static/style.css", "../static/style.css"),
         ("articles/a/index.html", "articles/a/index.html", "index.html"),

@@ -9,8 +9,7 @@ from builder.write import OutputError, tree_files, write_site
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in root.rglob("*") if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:

@@ -43,8 +43,9 @@ def test_duplicate_keys_are_errors() -> None:
 
 def test_python_tags_are_refused() -> None:
     _, problems = read("a: !!python/object/apply:os.system [echo hi]\n")
-    assert problems == ["x.yaml:1:4: error: unsupported YAML tag "
-                        "'tag:yaml.org,2002:python/object/apply:os.system'"]
+    assert problems == [
+        "x.yaml:1:4: error: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'"
+    ]
 
 
 def test_tab_indentation_gets_a_hint() -> None:
