@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 import traceback
@@ -71,6 +72,11 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends the build like Ctrl-C: through the clean-up, not around it."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -79,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     started = time.perf_counter()
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         result = build(options)
     except KeyboardInterrupt:

@@ -72,11 +72,18 @@ def _files_in(folder: Path, suffix: str, diags: Diagnostics) -> list[Path]:
         path = Path(entry.path)
         if entry.name.startswith("."):
             continue
-        if entry.is_file() and entry.name.endswith(suffix):
-            found.append(path)
+        if entry.name.endswith(suffix) and not _is_dir(entry):
+            found.append(path)  # reading it reports a dangling or looping link
         else:
             diags.warning(Loc(path), f"ignored: only *{suffix} files belong in {folder.name}/")
     return found
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _check_id(file_id: str, path: Path, seen: dict[str, Path], diags: Diagnostics) -> bool:

@@ -24,6 +24,7 @@ def write_site(
     """Write `files` ((url, text) pairs) and `copies` ((source file, url) pairs)."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         count = _fill(staging, files, copies)
@@ -71,6 +72,16 @@ def _swap(staging: Path, out_dir: Path) -> None:
         old.rename(out_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(out_dir: Path) -> None:
+    """Clean up after a build that was killed outright (SIGKILL, power loss): restore
+    the previous site if the swap was cut in half, and remove leftover folders."""
+    leftovers = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
+    if leftovers and not out_dir.exists():
+        leftovers.pop().rename(out_dir)
+    for folder in [*leftovers, *out_dir.parent.glob(f".{out_dir.name}.tmp-*")]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def tree_files(root: Path, prefix: str) -> list[tuple[Path, str]]:

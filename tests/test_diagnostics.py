@@ -202,3 +202,33 @@ def test_usage_errors_exit_2(tmp_path: Path, run_build: Callable[..., Run]) -> N
     with pytest.raises(SystemExit) as exc:
         run_build(tmp_path, "--no-such-option")
     assert exc.value.code == 2
+
+
+def test_each_warning_class(tmp_path: Path, run_build: Callable[..., Run]) -> None:
+    write_files(
+        tmp_path,
+        {
+            **MINIMAL_SITE,
+            "content/site.yaml": "title: Test Desk\n",
+            "content/articles/lonely.md": "---\ntitle: Lonely\ndate: 2024-01-01\n---\n"
+            "Then Alice spoke.\n",
+            "content/entities/alice-cooper.yaml": "name: Alice Cooper\ntype: person\n"
+            "aliases: [Alice]\n",
+            "content/entities/nobody.yaml": "name: Nobody Here\ntype: person\n",
+            TOPIC: "title: T\nfacts:\n  - label: L\n    value: V\n",
+        },
+    )
+    result = run_build(tmp_path, "check")
+    assert result.code == 0
+    assert result.diagnostics == [
+        "content/articles/lonely.md:2:1: warning: article 'lonely' is in no topic",
+        "content/articles/lonely.md:5:6: warning: ambiguous alias 'Alice' in article 'lonely' "
+        "could be alice-cooper, alice-example: name one in the article's 'entities'",
+        "content/entities/alice-cooper.yaml:1:1: warning: entity 'alice-cooper' is mentioned in "
+        "no article",
+        "content/entities/nobody.yaml:1:1: warning: entity 'nobody' is mentioned in no article",
+        "content/site.yaml:1:1: warning: no 'base_url': canonical links and absolute URLs "
+        "are left out",
+        f"{TOPIC}:3:5: warning: fact 'L' has no 'source'",
+    ]
+    assert run_build(tmp_path, "check", "--strict").code == 1
