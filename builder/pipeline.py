@@ -54,7 +54,7 @@ def build(options: BuildOptions) -> BuildResult:
     try:
         files = list(render_all(result.site, options.content_dir.parent))
     except jinja2.TemplateError as exc:
-        diags.error(_template_loc(exc), f"template error: {exc.message}")
+        diags.error(_template_loc(exc, options), f"template error: {exc.message}")
         return result
     result.files_written = write_site(options.out_dir, files, _copies(result.site, options))
     return result
@@ -70,7 +70,7 @@ def _copies(site: Site, options: BuildOptions) -> list[tuple[Path, str]]:
     return sorted(((path, url) for url, path in copies.items()), key=lambda c: c[1])
 
 
-def _template_loc(exc: jinja2.TemplateError) -> Loc:
+def _template_loc(exc: jinja2.TemplateError, options: BuildOptions) -> Loc:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return Loc(Path(exc.filename), exc.lineno or 1)
-    return Loc(Path("themes"))
+    return Loc(options.content_dir.parent / "themes")

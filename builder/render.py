@@ -56,7 +56,9 @@ def make_environment(site_root: Path, theme: str) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(site_root, theme)]
     default = jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))
     return jinja2.Environment(
-        loader=jinja2.ChoiceLoader([*loaders, jinja2.PrefixLoader({"default": default})]),
+        loader=jinja2.ChoiceLoader(
+            [*loaders, jinja2.PrefixLoader({"default": default}, delimiter=":")]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from builder.dates import PartialDate
+from builder.diagnostics import Loc
+from builder.factbox import fact_rows
+from builder.model import Fact, Ref
+
+LOC = Loc(Path("t.yaml"))
+
+
+def fact(label: str, value: str, who: str | None = None, as_of: PartialDate | None = None) -> Fact:
+    claimant = Ref(who, LOC) if who else None
+    return Fact("t", label, value, claimant, as_of, None, None, None, LOC)
+
+
+def test_rows_group_by_label_in_first_seen_order() -> None:
+    rows = fact_rows(
+        [
+            fact("Troops", "10,000", "ukraine"),
+            fact("Losses", "600,000"),
+            fact("Troops", "1,500", "south-korea"),
+        ]
+    )
+    assert [r.label for r in rows] == ["Troops", "Losses"]
+    assert [len(r.facts) for r in rows] == [2, 1]
+
+
+def test_differing_values_dispute_a_row_and_sort_newest_first() -> None:
+    rows = fact_rows(
+        [
+            fact("Troops", "10,000", "ukraine", PartialDate(2024, 10)),
+            fact("Troops", "2,500", "united-states", PartialDate(2024, 10, 23)),
+            fact("Troops", "1,500", "south-korea"),
+            fact("Troops", "900", "somebody", PartialDate(2023)),
+        ]
+    )
+    assert rows[0].disputed
+    assert [f.value for f in rows[0].facts] == ["2,500", "10,000", "900", "1,500"]
+
+
+def test_same_value_from_two_claimants_is_not_disputed() -> None:
+    rows = fact_rows([fact("Losses", "600,000", "a"), fact("Losses", "600,000 ", "b")])
+    assert not rows[0].disputed

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def test_site_theme_overrides_one_template(site_dir: Path, run_build: Callable[..., Run]) -> None:
+    (site_dir / "content/site.yaml").write_text(
+        "title: Test Desk\nbase_url: https://example.org/desk/\ntheme: house\n"
+    )
+    templates = site_dir / "themes/house/templates"
+    templates.mkdir(parents=True)
+    (templates / "topic.html").write_text(
+        '{% extends "default:topic.html" %}{% block body_class %}house-topic{% endblock %}'
+    )
+    (site_dir / "themes/house/static").mkdir()
+    (site_dir / "themes/house/static/extra.css").write_text("body{}")
+    assert run_build(site_dir).code == 0
+    topic = (site_dir / "site/topics/big-story/index.html").read_text()
+    assert '<body class="house-topic">' in topic and "The big story" in topic
+    article = (site_dir / "site/articles/first-story/index.html").read_text()
+    assert '<body class="article">' in article
+    assert (site_dir / "site/static/extra.css").is_file()
+    assert (site_dir / "site/static/style.css").is_file()
+
+
+def test_template_error_is_a_diagnostic(site_dir: Path, run_build: Callable[..., Run]) -> None:
+    (site_dir / "content/site.yaml").write_text(
+        "title: T\nbase_url: https://e.org/\ntheme: broken\n"
+    )
+    templates = site_dir / "themes/broken/templates"
+    templates.mkdir(parents=True)
+    (templates / "topic.html").write_text("{% if %}\n")
+    result = run_build(site_dir)
+    assert result.code == 1
+    assert "themes/broken/templates/topic.html:1:1: error: template error" in result.err
+
+
+def test_raw_html_is_escaped_unless_allowed(site_dir: Path, run_build: Callable[..., Run]) -> None:
+    article = site_dir / "content/articles/first-story.md"
+    article.write_text(article.read_text() + "\n<em>raw</em> [x](javascript:alert(1))\n")
+    assert run_build(site_dir).code == 0
+    html = (site_dir / "site/articles/first-story/index.html").read_text()
+    assert "&lt;em&gt;raw&lt;/em&gt;" in html and 'href="javascript' not in html
+    site_yaml = site_dir / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "allow_html: true\n")
+    assert run_build(site_dir).code == 0
+    html = (site_dir / "site/articles/first-story/index.html").read_text()
+    assert "<em>raw</em>" in html and 'href="javascript' not in html
+
+
+def test_meta_tags_and_unique_titles(site_dir: Path, run_build: Callable[..., Run]) -> None:
+    assert run_build(site_dir).code == 0
+    pages = sorted((site_dir / "site").rglob("*.html"))
+    titles = [p.read_text().split("<title>")[1].split("</title>")[0] for p in pages]
+    assert len(set(titles)) == len(titles)
+    topic = (site_dir / "site/topics/big-story/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/desk/topics/big-story/">' in topic
+    assert '<meta name="description" content="What happened.">' in topic
+    assert '<meta property="og:title" content="The big story">' in topic
+
+
+def test_cname_written_from_site_yaml(site_dir: Path, run_build: Callable[..., Run]) -> None:
+    site_yaml = site_dir / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "cname: news.example.org\n")
+    assert run_build(site_dir).code == 0
+    assert (site_dir / "site/CNAME").read_text() == "news.example.org\n"

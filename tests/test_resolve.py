@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.diagnostics import Diagnostics
+from builder.load import load
+from builder.resolve import resolve
+from builder.site import Site
+from builder.validate import validate
+from tests.conftest import MINIMAL_SITE, write_files
+
+
+def resolved(
+    tmp_path: Path, extra: dict[str, str] | None = None, drafts: bool = False
+) -> tuple[Site, Diagnostics]:
+    write_files(tmp_path, {**MINIMAL_SITE, **(extra or {})})
+    diags = Diagnostics()
+    content = validate(load(tmp_path / "content", diags), diags)
+    assert content is not None
+    return resolve(content, diags, drafts), diags
+
+
+SECOND = {
+    "content/articles/second.md": "---\ntitle: Second\ndate: 2024-11-02\n"
+    "topics: [big-story]\n---\nThe Board of Things met again; Alice Example and Alice "
+    "were there.\n",
+    "content/articles/draft.md": "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n"
+    "topics: [big-story]\n---\nAlice.\n",
+}
+
+
+def test_articles_newest_first_and_topic_updated(tmp_path: Path) -> None:
+    site, _ = resolved(tmp_path, SECOND)
+    assert list(site.articles) == ["second", "first-story"]
+    assert site.topic_articles["big-story"] == ["second", "first-story"]
+    assert site.topic_updated["big-story"].iso == "2024-11-02"
+
+
+def test_drafts_only_with_drafts(tmp_path: Path) -> None:
+    site, _ = resolved(tmp_path, SECOND, drafts=True)
+    assert "draft" in site.articles and site.topic_updated["big-story"].iso == "2025-01-01"
+
+
+def test_mentions_counts_snippets_and_co_mentions(tmp_path: Path) -> None:
+    site, _ = resolved(tmp_path, SECOND)
+    assert site.mention_counts["second"] == {"alice-example": 2, "board-of-things": 1}
+    snippets = site.mentioned_in["alice-example"]
+    assert [s.article for s in snippets] == ["second", "first-story"]
+    assert snippets[0].mark == "Alice Example"
+    assert snippets[0].before.endswith("met again; ")
+    assert site.co_mentions["alice-example"] == [("board-of-things", 2)]
+
+
+def test_snippet_is_cut_near_160_characters(tmp_path: Path) -> None:
+    long = " ".join(["word"] * 100)
+    site, _ = resolved(
+        tmp_path,
+        {
+            "content/articles/second.md": f"---\ntitle: S\ndate: 2024-11-02\ntopics: [big-story]\n"
+            f"---\n{long} Alice Example {long}\n"
+        },
+    )
+    snippet = next(s for s in site.mentioned_in["alice-example"] if s.article == "second")
+    text = snippet.before + snippet.mark + snippet.after
+    assert 140 <= len(text) <= 175
+    assert text.startswith("…word") and text.endswith("word…")
+
+
+def test_claims_citing_and_quote_paragraphs(tmp_path: Path) -> None:
+    site, diags = resolved(tmp_path)
+    assert diags.errors == []
+    [fact] = site.claims["board-of-things"]
+    assert fact.value == "12" and site.citing["first-story"] == [fact]
+    assert fact.quote is not None
+    assert site.quote_blocks[fact.quote] == ("first-story", "p-2")
+
+
+def test_relations_are_indexed_on_both_ends(tmp_path: Path) -> None:
+    site, _ = resolved(
+        tmp_path,
+        {
+            "content/entities/alice-example.yaml": "name: Alice Example\ntype: person\n"
+            "relations:\n  - type: member of\n    target: board-of-things\n"
+        },
+    )
+    [relation] = site.relations_in["board-of-things"]
+    assert relation.subject == "alice-example" and relation.type == "member of"
+    assert site.entity_topics["alice-example"] == ["big-story"]
