@@ -10,9 +10,10 @@ import time
 import traceback
 from pathlib import Path
 
-from .diagnostics import Diagnostics, display_path
+from .diagnostics import Diagnostics, did_you_mean, display_path
 from .pipeline import BuildOptions, BuildResult, build
 from .schema import is_web_url
+from .suggest import suggest
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 COMMANDS = ("check",)
@@ -26,7 +27,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build",
         description="Build a Dossier site: content/ -> site/. "
-        "`build check` validates only and writes nothing.",
+        "`build check` validates only and writes nothing; "
+        "`build suggest [ID...]` prints candidate entities and facts.",
     )
     p.add_argument("command", nargs="?", choices=COMMANDS, help="check: validate only")
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder")
@@ -77,7 +79,41 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def suggest_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build suggest",
+        description="Print candidate entities and facts as YAML drafts to paste.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="article ids (default: all)")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    p.add_argument("--drafts", action="store_true", help="include articles marked draft")
+    return p
+
+
+def suggest_main(argv: list[str]) -> int:
+    args = suggest_parser().parse_args(argv)
+    if not args.content.is_dir():
+        print(f"build: error: no content folder at {display_path(args.content)}", file=sys.stderr)
+        return EXIT_USAGE
+    options = BuildOptions(args.content, Path("site"), args.drafts, write=False)
+    result = build(options)
+    if result.site is None or result.failed(strict=False):
+        report(result.diagnostics, strict=False)
+        return EXIT_CONTENT
+    ids = args.ids or list(result.site.articles)
+    unknown = [i for i in ids if i not in result.site.articles]
+    if unknown:
+        hint = did_you_mean(unknown[0], result.site.articles)
+        print(f"build: error: unknown article '{unknown[0]}'{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    print(suggest(result.site, ids), end="")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["suggest"]:
+        return suggest_main(argv[1:])
     args = parser().parse_args(argv)
     try:
         options = options_from(args)

@@ -22,6 +22,7 @@ from .views import (
     dek,
     entities_view,
     entity_view,
+    graph_view,
     home_view,
     topic_view,
     topics_view,
@@ -33,6 +34,7 @@ NAV = (
     ("Topics", urls.TOPICS),
     ("Entities", urls.ENTITIES),
     ("Articles", urls.ARTICLES),
+    ("Graph", urls.GRAPH),
 )
 
 
@@ -86,6 +88,13 @@ def plan_pages(site: Site) -> Iterator[Page]:
         "Articles",
         f"Every article on {site.config.title}, newest first.",
         articles_view,
+    )
+    yield Page(
+        urls.GRAPH,
+        "graph.html",
+        "Relation graph",
+        f"How the people, countries and organizations on {site.config.title} connect.",
+        graph_view,
     )
     yield Page(
         urls.NOT_FOUND, "404.html", "Page not found", about, lambda ctx: {}, absolute_links=True

@@ -17,6 +17,7 @@ HOME = "index.html"
 TOPICS = "topics/index.html"
 ENTITIES = "entities/index.html"
 ARTICLES = "articles/index.html"
+GRAPH = "graph/index.html"
 NOT_FOUND = "404.html"
 SITE_JSON = "data/site.json"
 

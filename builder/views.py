@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import urls
 from .dates import PartialDate
 from .factbox import fact_rows
+from .graph import Graph, neighbourhood, site_graph
 from .markdown import inline_text, render
 from .model import ENTITY_TYPES, Article, Entity, Fact, Image, Ref, Text, Topic
 from .site import Site
@@ -139,6 +140,29 @@ class PageContext:
             "summary": self.markdown(entity.summary, inline=True),
         }
 
+    def graph(self, graph: Graph | None) -> View | None:
+        if graph is None:
+            return None
+        where = {n.id: n for n in graph.nodes}
+        nodes = [
+            {**self.entity_item(self.site.entities[n.id]), "x": n.x, "y": n.y, "center": n.center}
+            for n in graph.nodes
+        ]
+        edges = [
+            {
+                "x1": where[e.source].x,
+                "y1": where[e.source].y,
+                "x2": where[e.target].x,
+                "y2": where[e.target].y,
+                "mx": round((where[e.source].x + where[e.target].x) / 2, 1),
+                "my": round((where[e.source].y + where[e.target].y) / 2, 1),
+                "label": e.label,
+                "relation": e.relation,
+            }
+            for e in graph.edges
+        ]
+        return {"width": graph.width, "height": graph.height, "nodes": nodes, "edges": edges}
+
     def topic_item(self, topic: Topic) -> View:
         articles = self.site.topic_articles.get(topic.id, [])
         return {
@@ -211,6 +235,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
             for e, n in site.co_mentions.get(entity.id, [])[:12]
         ],
         "links": [{"title": link.title, "url": link.url} for link in entity.links],
+        "graph": ctx.graph(neighbourhood(site, entity.id)),
     }
 
 
@@ -315,3 +340,7 @@ def articles_view(ctx: PageContext) -> View:
             for key, group in months
         ]
     }
+
+
+def graph_view(ctx: PageContext) -> View:
+    return {"graph": ctx.graph(site_graph(ctx.site))}

@@ -1,0 +1,157 @@
+"""Relation graphs laid out at build time, so pages show them without JavaScript.
+
+An entity's neighbourhood is a star: the entity in the middle, its relations and
+co-mentions around it. The site-wide graph uses a deterministic force-directed
+layout (Fruchterman-Reingold from a fixed circle, no randomness), capped at the
+most-mentioned entities so that it stays readable.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .site import Site
+
+MAX_NEIGHBOURS = 14
+MAX_SITE_NODES = 200
+CO_MENTIONS_PER_NODE = 3
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    x: float
+    y: float
+    center: bool = False
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str
+    relation: bool  # a declared relation, or else a co-mention
+
+
+@dataclass(frozen=True)
+class Graph:
+    width: int
+    height: int
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+
+def _relation_edges(site: Site, entity_id: str) -> list[Edge]:
+    entity = site.entities[entity_id]
+    edges = [
+        Edge(entity_id, r.target.id, r.type, True)
+        for r in entity.relations
+        if r.target.id in site.entities
+    ]
+    edges += [
+        Edge(r.subject, entity_id, r.type, True) for r in site.relations_in.get(entity_id, [])
+    ]
+    return edges
+
+
+def neighbourhood(site: Site, entity_id: str) -> Graph | None:
+    """The entity, its relations, then its co-mentions, at most MAX_NEIGHBOURS around it."""
+    edges = _relation_edges(site, entity_id)
+    linked = {e.target if e.source == entity_id else e.source for e in edges}
+    for other, count in site.co_mentions.get(entity_id, []):
+        if other not in linked:
+            edges.append(Edge(entity_id, other, f"{count}×", False))
+            linked.add(other)
+    others = list(dict.fromkeys(e.target if e.source == entity_id else e.source for e in edges))[
+        :MAX_NEIGHBOURS
+    ]
+    if not others:
+        return None
+    size, radius = 440, 160
+    nodes = [Node(entity_id, size / 2, size / 2, center=True)]
+    for index, other in enumerate(others):
+        angle = -math.pi / 2 + 2 * math.pi * index / len(others)
+        nodes.append(
+            Node(
+                other,
+                round(size / 2 + radius * math.cos(angle), 1),
+                round(size / 2 + radius * math.sin(angle), 1),
+            )
+        )
+    kept = set(others)
+    return Graph(
+        size,
+        size,
+        tuple(nodes),
+        tuple(e for e in edges if {e.source, e.target} - {entity_id} <= kept),
+    )
+
+
+def site_graph(site: Site) -> Graph | None:
+    """Relations plus each entity's strongest co-mentions, among the most-mentioned."""
+    mentions = {e: len(site.mentioned_in.get(e, [])) for e in site.entities}
+    chosen = sorted(site.entities, key=lambda e: (-mentions[e], e))[:MAX_SITE_NODES]
+    keep = set(chosen)
+    edges: dict[tuple[str, str], Edge] = {}
+    for entity_id in chosen:
+        for edge in _relation_edges(site, entity_id):
+            if edge.source in keep and edge.target in keep:
+                edges[edge.source, edge.target] = edge
+    for entity_id in chosen:
+        strongest = [(o, n) for o, n in site.co_mentions.get(entity_id, []) if o in keep]
+        for other, count in strongest[:CO_MENTIONS_PER_NODE]:
+            pair = tuple(sorted((entity_id, other)))
+            if pair not in edges and pair[::-1] not in edges:
+                edges[pair[0], pair[1]] = Edge(pair[0], pair[1], f"{count}×", False)
+    if not edges:
+        return None
+    size = 480 if len(chosen) <= 30 else 960 if len(chosen) <= 100 else 1400
+    positions = force_layout(chosen, list(edges), size)
+    nodes = tuple(Node(n, *positions[n]) for n in chosen)
+    return Graph(size, size, nodes, tuple(edges.values()))
+
+
+def force_layout(
+    nodes: list[str], edges: list[tuple[str, str]], size: int, iterations: int = 80
+) -> dict[str, tuple[float, float]]:
+    """Fruchterman-Reingold, started from a circle: the same input gives the same picture."""
+    count = len(nodes)
+    k = math.sqrt(size * size / max(count, 1)) * 0.75
+    pos = [
+        [
+            size / 2 + size / 3 * math.cos(2 * math.pi * i / count),
+            size / 2 + size / 3 * math.sin(2 * math.pi * i / count),
+        ]
+        for i in range(count)
+    ]
+    index = {n: i for i, n in enumerate(nodes)}
+    links = [(index[a], index[b]) for a, b in edges]
+    temperature = size / 10
+    for _ in range(iterations):
+        shift = [[0.0, 0.0] for _ in range(count)]
+        for i in range(count):
+            xi, yi = pos[i]
+            for j in range(i + 1, count):
+                dx, dy = xi - pos[j][0], yi - pos[j][1]
+                dist2 = dx * dx + dy * dy or 0.01
+                force = k * k / dist2
+                shift[i][0] += dx * force
+                shift[i][1] += dy * force
+                shift[j][0] -= dx * force
+                shift[j][1] -= dy * force
+        for a, b in links:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            dist = math.sqrt(dx * dx + dy * dy) or 0.1
+            force = dist / k
+            shift[a][0] -= dx * force
+            shift[a][1] -= dy * force
+            shift[b][0] += dx * force
+            shift[b][1] += dy * force
+        for i in range(count):
+            length = math.hypot(*shift[i]) or 1.0
+            step = min(length, temperature)
+            pos[i][0] = min(size - 40, max(40, pos[i][0] + shift[i][0] / length * step))
+            pos[i][1] = min(size - 20, max(20, pos[i][1] + shift[i][1] / length * step))
+        temperature *= 0.95
+    return {n: (round(pos[i][0], 1), round(pos[i][1], 1)) for n, i in index.items()}
