@@ -61,7 +61,7 @@ def neighbourhood(site: Site, entity_id: str) -> Graph | None:
     linked = {e.target if e.source == entity_id else e.source for e in edges}
     for other, count in site.co_mentions.get(entity_id, []):
         if other not in linked:
-            edges.append(Edge(entity_id, other, f"{count}×", False))
+            edges.append(Edge(entity_id, other, f"{count}×" if count > 1 else "", False))
             linked.add(other)
     others = list(dict.fromkeys(e.target if e.source == entity_id else e.source for e in edges))[
         :MAX_NEIGHBOURS
@@ -103,11 +103,12 @@ def site_graph(site: Site) -> Graph | None:
         for other, count in strongest[:CO_MENTIONS_PER_NODE]:
             pair = tuple(sorted((entity_id, other)))
             if pair not in edges and pair[::-1] not in edges:
-                edges[pair[0], pair[1]] = Edge(pair[0], pair[1], f"{count}×", False)
+                edges[pair[0], pair[1]] = Edge(pair[0], pair[1], "", False)
     if not edges:
         return None
     size = 480 if len(chosen) <= 30 else 960 if len(chosen) <= 100 else 1400
-    positions = force_layout(chosen, list(edges), size)
+    weights = {pair: 1.0 if edge.relation else 0.3 for pair, edge in edges.items()}
+    positions = force_layout(chosen, weights, size)
     nodes = tuple(Node(n, *positions[n]) for n in chosen)
     return Graph(size, size, nodes, tuple(edges.values()))
 
@@ -126,7 +127,7 @@ def force_layout(
         for i in range(count)
     ]
     index = {n: i for i, n in enumerate(nodes)}
-    links = [(index[a], index[b]) for a, b in edges]
+    links = [(index[a], index[b], weight) for (a, b), weight in edges.items()]
     temperature = size / 10
     for _ in range(iterations):
         shift = [[0.0, 0.0] for _ in range(count)]
@@ -140,10 +141,10 @@ def force_layout(
                 shift[i][1] += dy * force
                 shift[j][0] -= dx * force
                 shift[j][1] -= dy * force
-        for a, b in links:
+        for a, b, weight in links:
             dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
             dist = math.sqrt(dx * dx + dy * dy) or 0.1
-            force = dist / k
+            force = weight * dist / k
             shift[a][0] -= dx * force
             shift[a][1] -= dy * force
             shift[b][0] += dx * force
@@ -151,7 +152,25 @@ def force_layout(
         for i in range(count):
             length = math.hypot(*shift[i]) or 1.0
             step = min(length, temperature)
-            pos[i][0] = min(size - 40, max(40, pos[i][0] + shift[i][0] / length * step))
-            pos[i][1] = min(size - 20, max(20, pos[i][1] + shift[i][1] / length * step))
+            pos[i][0] += shift[i][0] / length * step
+            pos[i][1] += shift[i][1] / length * step
         temperature *= 0.95
-    return {n: (round(pos[i][0], 1), round(pos[i][1], 1)) for n, i in index.items()}
+    return _fit(nodes, pos, size)
+
+
+def _fit(nodes: list[str], pos: list[list[float]], size: int) -> dict[str, tuple[float, float]]:
+    """Stretch the layout into the frame, leaving room for labels."""
+    xs, ys = [p[0] for p in pos], [p[1] for p in pos]
+    margin_x, margin_y = 70, 30
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+
+    def place(value: float, low: float, span: float, margin: int) -> float:
+        return round(margin + (value - low) / span * (size - 2 * margin), 1)
+
+    return {
+        n: (
+            place(pos[i][0], min(xs), span_x, margin_x),
+            place(pos[i][1], min(ys), span_y, margin_y),
+        )
+        for i, n in enumerate(nodes)
+    }
