@@ -99,8 +99,8 @@ def site_graph(site: Site) -> Graph | None:
             if edge.source in keep and edge.target in keep:
                 edges[edge.source, edge.target] = edge
     for entity_id in chosen:
-        strongest = [(o, n) for o, n in site.co_mentions.get(entity_id, []) if o in keep]
-        for other, count in strongest[:CO_MENTIONS_PER_NODE]:
+        strongest = [o for o, _ in site.co_mentions.get(entity_id, []) if o in keep]
+        for other in strongest[:CO_MENTIONS_PER_NODE]:
             pair = tuple(sorted((entity_id, other)))
             if pair not in edges and pair[::-1] not in edges:
                 edges[pair[0], pair[1]] = Edge(pair[0], pair[1], "", False)
@@ -114,9 +114,10 @@ def site_graph(site: Site) -> Graph | None:
 
 
 def force_layout(
-    nodes: list[str], edges: list[tuple[str, str]], size: int, iterations: int = 80
+    nodes: list[str], edges: dict[tuple[str, str], float], size: int, iterations: int = 80
 ) -> dict[str, tuple[float, float]]:
-    """Fruchterman-Reingold, started from a circle: the same input gives the same picture."""
+    """Fruchterman-Reingold with weighted edges, started from a circle (the same input
+    gives the same picture), then stretched to fill the frame."""
     count = len(nodes)
     k = math.sqrt(size * size / max(count, 1)) * 0.75
     pos = [
