@@ -120,10 +120,11 @@ def force_layout(
     gives the same picture), then stretched to fill the frame."""
     count = len(nodes)
     k = math.sqrt(size * size / max(count, 1)) * 0.75
+    radii = [size / 3 * (0.7 + 0.03 * (i * 37 % 11)) for i in range(count)]  # no symmetry
     pos = [
         [
-            size / 2 + size / 3 * math.cos(2 * math.pi * i / count),
-            size / 2 + size / 3 * math.sin(2 * math.pi * i / count),
+            size / 2 + radii[i] * math.cos(2 * math.pi * i / count),
+            size / 2 + radii[i] * math.sin(2 * math.pi * i / count),
         ]
         for i in range(count)
     ]
