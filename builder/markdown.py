@@ -16,6 +16,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -32,12 +33,20 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.core.ruler.push("shift_headings", _shift_headings)
     md.validateLink = _is_safe_link  # type: ignore[method-assign]
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("mention", _render_mention)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("image", _render_image)
     return md
+
+
+def _shift_headings(state: StateCore) -> None:
+    """Content headings start at h2: the page's own title is its only h1."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
 
 
 def _is_safe_link(url: str) -> bool:

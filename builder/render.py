@@ -10,9 +10,12 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls
 from .export import site_data
+from .feeds import atom_feed, robots, sitemap
+from .jsonld import structured_data
 from .site import Site
 from .views import (
     PageContext,
@@ -46,6 +49,8 @@ class Page:
     description: str
     view: Callable[[PageContext], View]
     absolute_links: bool = False  # 404.html: served at any depth
+    kind: str | None = None  # article, entity or topic, for structured data
+    record_id: str | None = None
 
 
 def theme_dirs(site_root: Path, theme: str) -> list[Path]:
@@ -106,6 +111,8 @@ def plan_pages(site: Site) -> Iterator[Page]:
             topic.title,
             _describe_topic(site, topic.id),
             partial(topic_view, topic=topic),
+            kind="topic",
+            record_id=topic.id,
         )
     for entity in site.entities.values():
         yield Page(
@@ -114,6 +121,8 @@ def plan_pages(site: Site) -> Iterator[Page]:
             entity.name,
             _describe_entity(site, entity.id),
             partial(entity_view, entity=entity),
+            kind="entity",
+            record_id=entity.id,
         )
     for article in site.articles.values():
         yield Page(
@@ -122,6 +131,8 @@ def plan_pages(site: Site) -> Iterator[Page]:
             article.title,
             dek(site, article) or article.title,
             partial(article_view, article=article),
+            kind="article",
+            record_id=article.id,
         )
 
 
@@ -162,6 +173,8 @@ def render_page(site: Site, env: jinja2.Environment, page: Page) -> str:
             for label, url in NAV
         ],
         "is_home": page.url == urls.HOME,
+        "jsonld": Markup(structured_data(site, page.url, page.kind, page.record_id)),
+        "feed": linker.href(urls.FEED) if site.config.base_url else None,
     }
     return env.get_template(page.template).render(page=common, **page.view(ctx))
 
@@ -182,6 +195,10 @@ def render_all(site: Site, site_root: Path) -> Iterator[tuple[str, str]]:
     for page in plan_pages(site):
         yield page.url, render_page(site, env, page)
     yield urls.SITE_JSON, render_site_json(site)
+    for url, text in ((urls.FEED, atom_feed(site)), (urls.SITEMAP, sitemap(site))):
+        if text is not None:
+            yield url, text
+    yield urls.ROBOTS, robots(site)
     yield ".nojekyll", ""
     if site.config.cname:
         yield "CNAME", site.config.cname + "\n"

@@ -20,6 +20,9 @@ ARTICLES = "articles/index.html"
 GRAPH = "graph/index.html"
 NOT_FOUND = "404.html"
 SITE_JSON = "data/site.json"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 
 
 def page_url(kind: Kind, record_id: str) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from builder.cli import main
+from tests.webserver import ServedSite, served_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,3 +95,17 @@ def run_build(
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The demo site, built for and served at http://127.0.0.1:PORT/dossier/."""
+    with served_demo(tmp_path_factory.mktemp("pages")) as site:
+        yield site
+
+
+def node_tool(*parts: str) -> Path:
+    """A file of an npm package that scripts/test installs; missing means a broken setup."""
+    path = ROOT.joinpath("node_modules", *parts)
+    assert path.exists(), f"{path} is missing: run `bash scripts/test`, which installs it"
+    return path

@@ -66,7 +66,7 @@ def test_no_links_inside_headings_links_code_or_wikilinks() -> None:
         "\n\nThen North Korea."
     )
     html, linker = link(text)
-    assert "<h1>North Korea</h1>" in html
+    assert "<h2>North Korea</h2>" in html  # content headings start at h2
     assert '<a href="https://x.org">North Korea</a>' in html
     assert "<code>North Korea</code>" in html
     assert 'Then <a class="mention" href="/north-korea/">North Korea</a>' in html

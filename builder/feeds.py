@@ -1,0 +1,113 @@
+"""Files for feed readers and crawlers: Atom feed, sitemap, robots.txt (SPEC 8).
+
+Feed and sitemap need absolute URLs, so they are made only with `base_url`. Dates
+come from the content, never from the clock, so the same input gives the same files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from xml.sax.saxutils import escape, quoteattr
+
+from . import urls
+from .dates import PartialDate
+from .site import Site
+from .views import dek
+
+FEED_SIZE = 20
+_TIME = re.compile(r"(?P<hm>\d\d:\d\d)(?P<seconds>:\d\d(?:\.\d+)?)?(?P<zone>Z|[+-]\d\d:?\d\d)?")
+
+
+def rfc3339(date: PartialDate) -> str:
+    """A full timestamp for Atom: midnight UTC where only a day is known."""
+    day = lastmod(date)
+    match = _TIME.fullmatch(date.time or "")
+    if match is None:
+        return f"{day}T00:00:00Z"
+    zone = match["zone"] or "Z"
+    if len(zone) == 5:  # +0200
+        zone = f"{zone[:3]}:{zone[3:]}"
+    return f"{day}T{match['hm']}{match['seconds'] or ':00'}{zone}"
+
+
+def lastmod(date: PartialDate) -> str:
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}"
+
+
+def atom_feed(site: Site) -> str | None:
+    base = site.config.base_url
+    articles = list(site.articles.values())[:FEED_SIZE]
+    if base is None:
+        return None
+    updated = max((a.updated or a.date for a in articles), key=lambda d: d.sort_key, default=None)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.config.language)}>',
+        f"  <title>{escape(site.config.title)}</title>",
+    ]
+    if site.config.description:
+        lines.append(f"  <subtitle>{escape(site.config.description)}</subtitle>")
+    lines += [
+        f"  <id>{escape(base)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + "feed.xml")}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>',
+        f"  <updated>{rfc3339(updated) if updated else '1970-01-01T00:00:00Z'}</updated>",
+        f"  <author><name>{escape(site.config.title)}</name></author>",
+        "  <generator>Dossier</generator>",
+    ]
+    for article in articles:
+        url = urls.absolute_url(base, urls.page_url("article", article.id))
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(article.title)}</title>",
+            f"    <id>{escape(url)}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+            f"    <published>{rfc3339(article.date)}</published>",
+            f"    <updated>{rfc3339(article.updated or article.date)}</updated>",
+        ]
+        for name in article.authors or ([article.publisher] if article.publisher else []):
+            lines.append(f"    <author><name>{escape(name)}</name></author>")
+        lines += [f"    <summary>{escape(dek(site, article))}</summary>", "  </entry>"]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def page_dates(site: Site) -> Iterator[tuple[str, PartialDate | None]]:
+    """Every page of the sitemap, with the date its content last changed."""
+    newest = next((a.updated or a.date for a in site.articles.values()), None)
+    for url in (urls.HOME, urls.TOPICS, urls.ENTITIES, urls.ARTICLES, urls.GRAPH):
+        yield url, newest
+    for topic_id in site.topics:
+        yield urls.page_url("topic", topic_id), site.topic_updated.get(topic_id)
+    for entity_id in site.entities:
+        snippets = site.mentioned_in.get(entity_id, [])
+        article = site.articles[snippets[0].article] if snippets else None
+        yield urls.page_url("entity", entity_id), article.date if article else None
+    for article in site.articles.values():
+        yield urls.page_url("article", article.id), article.updated or article.date
+
+
+def sitemap(site: Site) -> str | None:
+    base = site.config.base_url
+    if base is None:
+        return None
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, date in page_dates(site):
+        lines.append(
+            f"  <url><loc>{escape(urls.absolute_url(base, url))}</loc>"
+            + (f"<lastmod>{lastmod(date)}</lastmod>" if date else "")
+            + "</url>"
+        )
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(site: Site) -> str:
+    text = "User-agent: *\nAllow: /\n"
+    if site.config.base_url:
+        text += f"Sitemap: {site.config.base_url}sitemap.xml\n"
+    return text

@@ -1,0 +1,194 @@
+"""schema.org structured data for each page (SPEC 8), as one JSON-LD `@graph`.
+
+Only with `base_url`: every `@id` is an absolute URL. Entities are identified as
+`<profile URL>#entity`, articles as `<article URL>#article`, so that `about`,
+`mentions`, `author` and `appearance` can point at them from any page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import urls
+from .model import Article, Entity, Fact, Topic
+from .site import Site
+from .views import dek
+
+Node = dict[str, Any]
+SCHEMA_TYPES = {
+    "person": "Person",
+    "country": "Country",
+    "organization": "Organization",
+    "place": "Place",
+    "group": "Organization",
+    "event": "Event",
+    "other": "Thing",
+}
+CRUMBS = {
+    urls.TOPICS: "Topics",
+    urls.ENTITIES: "Entities",
+    urls.ARTICLES: "Articles",
+    urls.GRAPH: "Relation graph",
+}
+
+
+class StructuredData:
+    def __init__(self, site: Site, base_url: str) -> None:
+        self.site = site
+        self.base = base_url
+
+    def url(self, page: str) -> str:
+        return urls.absolute_url(self.base, page)
+
+    def entity_id(self, entity_id: str) -> str:
+        return self.url(urls.page_url("entity", entity_id)) + "#entity"
+
+    def article_id(self, article_id: str) -> str:
+        return self.url(urls.page_url("article", article_id)) + "#article"
+
+    def breadcrumbs(self, trail: list[tuple[str, str]]) -> Node:
+        items = [("Home", urls.HOME), *trail]
+        return {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": name, "item": self.url(page)}
+                for n, (name, page) in enumerate(items, 1)
+            ],
+        }
+
+    def item_list(self, pages: list[str]) -> Node:
+        return {
+            "@type": "ItemList",
+            "numberOfItems": len(pages),
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "url": self.url(page)}
+                for n, page in enumerate(pages, 1)
+            ],
+        }
+
+    def collection(
+        self, page: str, name: str, pages: list[str], trail: list[tuple[str, str]]
+    ) -> list[Node]:
+        return [
+            {
+                "@type": "CollectionPage",
+                "@id": self.url(page),
+                "url": self.url(page),
+                "name": name,
+                "mainEntity": self.item_list(pages),
+            },
+            self.breadcrumbs(trail),
+        ]
+
+    def claim(self, fact: Fact) -> Node:
+        node: Node = {"@type": "Claim", "name": f"{fact.label}: {fact.value}"}
+        if fact.claimed_by and fact.claimed_by.id in self.site.entities:
+            node["author"] = {"@id": self.entity_id(fact.claimed_by.id)}
+        if fact.as_of:
+            node["datePublished"] = fact.as_of.iso
+        if fact.quote:
+            node["text"] = fact.quote.value
+        if fact.source and fact.source.id in self.site.articles:
+            node["appearance"] = {"@id": self.article_id(fact.source.id)}
+        return node
+
+    def article(self, article: Article) -> list[Node]:
+        page = urls.page_url("article", article.id)
+        counts = self.site.mention_counts.get(article.id, {})
+        node: Node = {
+            "@type": "NewsArticle",
+            "@id": self.article_id(article.id),
+            "url": self.url(page),
+            "headline": article.title,
+            "description": dek(self.site, article),
+            "datePublished": article.date.iso,
+            "dateModified": (article.updated or article.date).iso,
+            "inLanguage": self.site.config.language,
+            "about": [
+                {"@id": self.entity_id(r.id)}
+                for r in article.entities
+                if r.id in self.site.entities
+            ],
+            "mentions": [{"@id": self.entity_id(e)} for e in counts],
+        }
+        if article.publisher:
+            node["publisher"] = {"@type": "Organization", "name": article.publisher}
+        if article.authors:
+            node["author"] = [{"@type": "Person", "name": a} for a in article.authors]
+        elif article.publisher:
+            node["author"] = {"@type": "Organization", "name": article.publisher}
+        if article.url:
+            node["isBasedOn"] = article.url
+        if article.license:
+            node["copyrightNotice"] = article.license
+        return [node, self.breadcrumbs([("Articles", urls.ARTICLES), (article.title, page)])]
+
+    def entity(self, entity: Entity) -> list[Node]:
+        page = urls.page_url("entity", entity.id)
+        node: Node = {
+            "@type": SCHEMA_TYPES[entity.type],
+            "@id": self.entity_id(entity.id),
+            "name": entity.name,
+            "url": self.url(page),
+        }
+        if entity.aliases:
+            node["alternateName"] = [a for a in entity.aliases if a != entity.name]
+        if entity.summary:
+            node["description"] = entity.summary.value
+        if entity.links:
+            node["sameAs"] = [link.url for link in entity.links]
+        claims = [self.claim(f) for f in entity.facts if f.source]
+        return [node, *claims, self.breadcrumbs([("Entities", urls.ENTITIES), (entity.name, page)])]
+
+    def topic(self, topic: Topic) -> list[Node]:
+        page = urls.page_url("topic", topic.id)
+        articles = [urls.page_url("article", a) for a in self.site.topic_articles.get(topic.id, [])]
+        node: Node = {
+            "@type": "CollectionPage",
+            "@id": self.url(page),
+            "url": self.url(page),
+            "name": topic.title,
+            "mainEntity": self.item_list(articles),
+            "about": [
+                {"@id": self.entity_id(r.id)} for r in topic.entities if r.id in self.site.entities
+            ],
+        }
+        claims = [self.claim(f) for f in topic.facts if f.source]
+        return [node, *claims, self.breadcrumbs([("Topics", urls.TOPICS), (topic.title, page)])]
+
+    def index(self, page: str) -> list[Node]:
+        site = self.site
+        listed = {
+            urls.HOME: [urls.page_url("topic", t) for t in site.topics]
+            + [urls.page_url("article", a) for a in site.articles],
+            urls.TOPICS: [urls.page_url("topic", t) for t in site.topics],
+            urls.ENTITIES: [urls.page_url("entity", e) for e in site.entities],
+            urls.ARTICLES: [urls.page_url("article", a) for a in site.articles],
+            urls.GRAPH: [urls.page_url("entity", e) for e in site.entities],
+        }[page]
+        trail = [(CRUMBS[page], page)] if page in CRUMBS else []
+        name = site.config.title if page == urls.HOME else CRUMBS[page]
+        return self.collection(page, name, listed, trail)
+
+
+def structured_data(site: Site, page_url: str, kind: str | None, record_id: str | None) -> str:
+    """The JSON-LD text of one page, or "" without `base_url` or for the 404 page."""
+    if site.config.base_url is None or page_url == urls.NOT_FOUND:
+        return ""
+    data = StructuredData(site, site.config.base_url)
+    if kind == "article" and record_id:
+        nodes = data.article(site.articles[record_id])
+    elif kind == "entity" and record_id:
+        nodes = data.entity(site.entities[record_id])
+    elif kind == "topic" and record_id:
+        nodes = data.topic(site.topics[record_id])
+    else:
+        nodes = data.index(page_url)
+    text = json.dumps(
+        {"@context": "https://schema.org", "@graph": nodes},
+        ensure_ascii=False,
+        sort_keys=True,
+        indent=1,
+    )
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
