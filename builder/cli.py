@@ -11,8 +11,11 @@ import traceback
 from pathlib import Path
 
 from .diagnostics import Diagnostics, did_you_mean, display_path
+from .importer import import_file
 from .pipeline import BuildOptions, BuildResult, build
+from .scaffold import FOLDERS, ScaffoldError, create
 from .schema import is_web_url
+from .serve import serve
 from .suggest import suggest
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -110,10 +113,83 @@ def suggest_main(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def new_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="build new", description="Write a valid skeleton for a new file."
+    )
+    p.add_argument("kind", choices=sorted(FOLDERS))
+    p.add_argument("id", help="lowercase a-z, 0-9 and '-', starting with a letter")
+    p.add_argument("--title", "--name", dest="title", help="title (or an entity's name)")
+    p.add_argument("--type", default="other", help="entity type (default: other)")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    args = p.parse_args(argv)
+    try:
+        path = create(args.content, args.kind, args.id, args.title, args.type)
+    except ScaffoldError as exc:
+        print(f"build new: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {display_path(path)}")
+    return EXIT_OK
+
+
+def import_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="build import", description="Turn raw text articles into draft articles."
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--id", help="id of the new article (only with one FILE)")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    args = p.parse_args(argv)
+    if args.id and len(args.files) > 1:
+        print("build import: error: --id goes with one FILE only", file=sys.stderr)
+        return EXIT_USAGE
+    for source in args.files:
+        try:
+            path = import_file(args.content, source, args.id)
+        except (ScaffoldError, OSError, UnicodeDecodeError) as exc:
+            print(f"build import: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"wrote {display_path(path)} (a draft: see its TODO lines)")
+    return EXIT_OK
+
+
+def serve_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="build serve", description="Serve the site, rebuild on every edit, reload."
+    )
+    p.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    p.add_argument("--drafts", action="store_true", help="include articles marked draft")
+    p.add_argument("--base-url", help="absolute URL of the published root")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    args = p.parse_args(argv)
+    if not args.content.is_dir():
+        print(
+            f"build serve: error: no content folder at {display_path(args.content)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    options = BuildOptions(
+        args.content, Path("site"), args.drafts, args.base_url, args.strict, write=False
+    )
+    try:
+        return serve(options, args.host, args.port)
+    except OSError as exc:
+        print(
+            f"build serve: error: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+
+SUBCOMMANDS = {"suggest": suggest_main, "new": new_main, "import": import_main, "serve": serve_main}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["suggest"]:
-        return suggest_main(argv[1:])
+    if argv[:1] and argv[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[argv[0]](argv[1:])
     args = parser().parse_args(argv)
     try:
         options = options_from(args)

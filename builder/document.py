@@ -21,6 +21,7 @@ class Block:
     line: int  # file line where the block starts
     anchor: str | None  # "p-3" for paragraphs, None for headings and table cells
     heading: bool
+    quoted: bool = False  # inside a blockquote (an embedded post, a long quotation)
 
 
 @dataclass
@@ -41,7 +42,9 @@ def parse_document(md: MarkdownIt, text: str, first_line: int, anchors: bool = T
     tokens = md.parse(text, {})
     blocks: list[Block] = []
     count = 0
+    depth = 0
     for index, token in enumerate(tokens):
+        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
         if token.type != "inline":
             continue
         opener = tokens[index - 1] if index else None
@@ -52,7 +55,8 @@ def parse_document(md: MarkdownIt, text: str, first_line: int, anchors: bool = T
             _anchor_target(tokens, index - 1).attrSet("id", anchor)
         line = first_line + (token.map[0] if token.map else 0)
         heading = opener is not None and opener.type == "heading_open"
-        blocks.append(Block(token, inline_text(token.children or []), line, anchor, heading))
+        text = inline_text(token.children or [])
+        blocks.append(Block(token, text, line, anchor, heading, quoted=depth > 0))
     return Document(tokens, blocks)
 
 

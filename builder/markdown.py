@@ -10,6 +10,7 @@ The renderer reads from `env`:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -102,21 +103,29 @@ def _local(url: str, env: EnvType) -> str:
     return str(env.get("root", "")) + url
 
 
+def _with_attr(token: Token, name: str, value: str) -> Token:
+    """A copy of `token` with one attribute changed: tokens are parsed once and
+    rendered for many pages, so rendering must never change them."""
+    changed = copy.copy(token)
+    changed.attrs = {**token.attrs, name: value}
+    return changed
+
+
 def _render_link_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    token.attrSet("href", _local(str(token.attrGet("href") or ""), env))
-    return self.renderToken(tokens, idx, options, env)
+    href = _local(str(token.attrGet("href") or ""), env)
+    return self.renderToken([_with_attr(token, "href", href)], 0, options, env)
 
 
 def _render_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    token.attrSet("src", _local(str(token.attrGet("src") or ""), env))
-    token.attrSet("alt", self.renderInlineAsText(token.children or [], options, env))
-    return self.renderToken(tokens, idx, options, env)
+    image = _with_attr(token, "src", _local(str(token.attrGet("src") or ""), env))
+    image = _with_attr(image, "alt", self.renderInlineAsText(token.children or [], options, env))
+    return self.renderToken([image], 0, options, env)
 
 
 def _escape(text: str) -> str:

@@ -56,18 +56,22 @@ def build(options: BuildOptions) -> BuildResult:
     except jinja2.TemplateError as exc:
         diags.error(_template_loc(exc, options), f"template error: {exc.message}")
         return result
-    result.files_written = write_site(options.out_dir, files, _copies(result.site, options))
+    result.files_written = write_site(
+        options.out_dir,
+        files,
+        [(path, url) for url, path in copied_files(result.site, options).items()],
+    )
     return result
 
 
-def _copies(site: Site, options: BuildOptions) -> list[tuple[Path, str]]:
-    """Theme assets (the site's own theme overriding the default), then media."""
-    copies: dict[str, Path] = {}
+def copied_files(site: Site, options: BuildOptions) -> dict[str, Path]:
+    """url -> source file: theme assets (the site's theme over the default), then media."""
+    found: dict[str, Path] = {}
     for theme in reversed(theme_dirs(options.content_dir.parent, site.config.theme)):
-        copies.update({url: path for path, url in tree_files(theme / "static", "static/")})
+        found.update({url: path for path, url in tree_files(theme / "static", "static/")})
     media = options.content_dir / "media"
-    copies.update({url: path for path, url in tree_files(media, "media/")})
-    return sorted(((path, url) for url, path in copies.items()), key=lambda c: c[1])
+    found.update({url: path for path, url in tree_files(media, "media/")})
+    return dict(sorted(found.items()))
 
 
 def _template_loc(exc: jinja2.TemplateError, options: BuildOptions) -> Loc:

@@ -194,6 +194,11 @@ def render_all(site: Site, site_root: Path) -> Iterator[tuple[str, str]]:
     env = make_environment(site_root, site.config.theme)
     for page in plan_pages(site):
         yield page.url, render_page(site, env, page)
+    yield from other_files(site)
+
+
+def other_files(site: Site) -> Iterator[tuple[str, str]]:
+    """Everything generated that is not an HTML page."""
     yield urls.SITE_JSON, render_site_json(site)
     for url, text in ((urls.FEED, atom_feed(site)), (urls.SITEMAP, sitemap(site))):
         if text is not None:

@@ -13,6 +13,7 @@ from .mentions import AliasMatcher, MentionLinker
 from .model import Article, Content, Entity, Kind, Ref, Text, Topic
 from .quotes import find_quote
 from .site import Site, Snippet
+from .summarize import automatic_summary
 from .textloc import locate
 
 SNIPPET_LENGTH = 160
@@ -35,6 +36,9 @@ def resolve(content: Content, diags: Diagnostics, drafts: bool = False) -> Site:
     parse_fields(site, content, diags)
     verify_quotes(site, diags)
     index_topics(site)
+    site.auto_summaries = {
+        t.id: automatic_summary(site, t.id) for t in site.topics.values() if t.summary is None
+    }
     index_mentions(site)
     index_relations_and_claims(site)
     warn_unused(site, diags)

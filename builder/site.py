@@ -27,6 +27,16 @@ class Snippet:
     count: int
 
 
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence of an automatic summary, and the paragraph it comes from."""
+
+    text: str
+    article: str
+    anchor: str
+    position: tuple[int, int, int]  # article (oldest first), block, sentence
+
+
 @dataclass
 class Site:
     config: SiteConfig
@@ -46,6 +56,7 @@ class Site:
     claims: dict[str, list[Fact]] = field(default_factory=dict)
     citing: dict[str, list[Fact]] = field(default_factory=dict)
     entity_topics: dict[str, list[str]] = field(default_factory=dict)
+    auto_summaries: dict[str, list[SummarySentence]] = field(default_factory=dict)
 
     def kind_of(self, record_id: str) -> Kind | None:
         if record_id in self.articles:

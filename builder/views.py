@@ -262,6 +262,10 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
     return {
         **ctx.topic_item(topic),
         "summary": ctx.markdown(topic.summary),
+        "auto_summary": [
+            {"text": s.text, "href": ctx.href(urls.page_url("article", s.article), s.anchor)}
+            for s in site.auto_summaries.get(topic.id, [])
+        ],
         "facts": ctx.fact_box(topic.facts),
         "timeline": [
             {

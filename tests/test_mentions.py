@@ -102,3 +102,12 @@ def test_mention_offsets_point_into_block_text() -> None:
 def test_empty_matcher_finds_nothing() -> None:
     assert AliasMatcher([]).find("anything") == []
     assert isinstance(Token("text", "", 0), Token)
+
+
+def test_rendering_twice_gives_the_same_html() -> None:
+    """Tokens are parsed once and rendered for many pages: rendering changes nothing."""
+    doc = parse_document(MD, "[doc](media/a.pdf) ![chart](media/c.png) North Korea", 1)
+    env = {"link": lambda i: (f"../../{i}/", i), "root": "../../"}
+    first = render(MD, doc.tokens, env)
+    assert first == render(MD, doc.tokens, env)
+    assert 'href="../../media/a.pdf"' in first and 'src="../../media/c.png"' in first

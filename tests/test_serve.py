@@ -1,0 +1,109 @@
+"""`build serve` end to end: a real browser sees an edit without reloading by hand,
+and a broken edit shows its diagnostic while the last good page stays served."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.conftest import ROOT
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+ARTICLE = "austin-confirms-north-korean-troops-in-russia"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builder.cli", "serve", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith("serving http://127.0.0.1:"), first
+    yield first.split()[1], tmp_path, process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_edit_reloads_and_error_shows_overlay(
+    server: tuple[str, Path, subprocess.Popen[str]], browser: Browser
+) -> None:
+    base, root, process = server
+    article = root / f"content/articles/{ARTICLE}.md"
+    original = article.read_text()
+    page = browser.new_page()
+    page.goto(f"{base}articles/{ARTICLE}/")
+    page.wait_for_function("() => document.title.includes('Austin confirms')")
+    time.sleep(0.3)  # let the page open its event stream
+
+    edited = original + "\nEditor's note: this story was updated.\n"
+    in_body = "() => document.querySelector('.body').innerText.includes('{}')"
+    started = time.perf_counter()
+    article.write_text(edited)
+    page.wait_for_function(in_body.format("Editor\\'s note"), timeout=2000)
+    seconds = time.perf_counter() - started
+    print(f"save to reloaded page: {seconds * 1000:.0f} ms")
+    assert seconds < 2
+
+    article.write_text(edited.replace("date: 2024-10-23", "date: 2024-13-23"))
+    overlay = page.locator("#dossier-errors")
+    overlay.wait_for(state="visible", timeout=2000)
+    assert (
+        f"content/articles/{ARTICLE}.md:3:7: error: 'date': '2024-13-23' is not a date"
+        in overlay.inner_text()
+    )
+    with urllib.request.urlopen(f"{base}articles/{ARTICLE}/") as response:
+        assert b"this story was updated" in response.read()  # the last good page is served
+
+    article.write_text(original)
+    page.wait_for_function(
+        "() => !document.querySelector('.body').innerText.includes('this story was updated')",
+        timeout=2000,
+    )
+    assert page.locator("#dossier-errors").count() == 0
+
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=10)
+    assert process.returncode == 0 and "stopped" in out
+
+
+def test_serve_follows_the_base_url_path(server: tuple[str, Path, subprocess.Popen[str]]) -> None:
+    base, _, _ = server
+    assert base.endswith("/dossier/")
+    with urllib.request.urlopen(base) as response:
+        html = response.read().decode()
+    assert "/dossier/__dossier/client.js" in html
+    root = base.removesuffix("dossier/")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(root + "elsewhere/")
+    assert missing.value.code == 404
+
+
+def test_build_output_has_no_reload_script(site_dir: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "builder.cli"], cwd=site_dir, check=True, capture_output=True
+    )
+    assert not any("__dossier" in p.read_text() for p in (site_dir / "site").rglob("*.html"))
