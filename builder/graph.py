@@ -59,7 +59,7 @@ def neighbourhood(site: Site, entity_id: str) -> Graph | None:
     """The entity, its relations, then its co-mentions, at most MAX_NEIGHBOURS around it."""
     edges = _relation_edges(site, entity_id)
     linked = {e.target if e.source == entity_id else e.source for e in edges}
-    for other, count in site.co_mentions.get(entity_id, []):
+    for other, count in site.co_mentions(entity_id)[:MAX_NEIGHBOURS]:
         if other not in linked:
             edges.append(Edge(entity_id, other, f"{count}×" if count > 1 else "", False))
             linked.add(other)
@@ -99,7 +99,7 @@ def site_graph(site: Site) -> Graph | None:
             if edge.source in keep and edge.target in keep:
                 edges[edge.source, edge.target] = edge
     for entity_id in chosen:
-        strongest = [o for o, _ in site.co_mentions.get(entity_id, []) if o in keep]
+        strongest = [o for o, _ in site.co_mentions(entity_id) if o in keep]
         for other in strongest[:CO_MENTIONS_PER_NODE]:
             pair = tuple(sorted((entity_id, other)))
             if pair not in edges and pair[::-1] not in edges:

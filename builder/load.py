@@ -43,11 +43,16 @@ class RawContent:
     declared: set[str] = field(default_factory=set)  # every id with a file, readable or not
 
 
-def load(content_dir: Path, diags: Diagnostics) -> RawContent:
+FileCache = dict[Path, tuple[tuple[int, int], str, RawFile]]
+
+
+def load(content_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -> RawContent:
+    """Read every content file; with a `cache` (as `build serve` keeps one), files whose
+    modification time and size are unchanged are not read again."""
     raw = RawContent(content_dir)
     site_path = content_dir / "site.yaml"
     if site_path.is_file():
-        _load_yaml_file(raw, "site", "site", site_path, diags)
+        _load_one(raw, "site", "site", site_path, diags, cache)
     else:
         diags.error(Loc(site_path), "missing site.yaml (it needs at least `title:`)")
     seen: dict[str, Path] = {}
@@ -57,11 +62,35 @@ def load(content_dir: Path, diags: Diagnostics) -> RawContent:
             if not _check_id(file_id, path, seen, diags):
                 continue
             raw.declared.add(file_id)
-            if kind == "article":
-                _load_article(raw, file_id, path, diags)
-            else:
-                _load_yaml_file(raw, kind, file_id, path, diags)
+            _load_one(raw, kind, file_id, path, diags, cache)
     return raw
+
+
+def _load_one(
+    raw: RawContent,
+    kind: RawKind,
+    file_id: str,
+    path: Path,
+    diags: Diagnostics,
+    cache: FileCache | None,
+) -> None:
+    try:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (-1, -1)
+    hit = cache.get(path) if cache is not None else None
+    if hit is not None and hit[0] == key:
+        raw.sources[path] = hit[1]
+        raw.files.append(hit[2])
+        return
+    before, count = len(diags.items), len(raw.files)
+    if kind == "article":
+        _load_article(raw, file_id, path, diags)
+    else:
+        _load_yaml_file(raw, kind, file_id, path, diags)
+    if cache is not None and len(diags.items) == before and len(raw.files) == count + 1:
+        cache[path] = (key, raw.sources[path], raw.files[-1])
 
 
 def _files_in(folder: Path, suffix: str, diags: Diagnostics) -> list[Path]:

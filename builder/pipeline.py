@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from .diagnostics import Diagnostics, Loc
-from .load import load
+from .load import FileCache, load
 from .render import render_all, theme_dirs
-from .resolve import resolve
+from .resolve import ParseCache, resolve
 from .site import Site
 from .validate import validate
 from .write import tree_files, write_site
@@ -25,6 +26,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     write: bool = True  # False for `build check`
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # render processes
 
 
 @dataclass
@@ -38,21 +40,30 @@ class BuildResult:
         return bool(diags.errors or (strict and diags.warnings))
 
 
-def build(options: BuildOptions) -> BuildResult:
+@dataclass
+class BuildCache:
+    """What `build serve` keeps between rebuilds: unchanged files are not read again,
+    unchanged articles not parsed again."""
+
+    files: FileCache = field(default_factory=dict)
+    parsed: ParseCache = field(default_factory=ParseCache)
+
+
+def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
     result = BuildResult()
     diags = result.diagnostics
-    raw = load(options.content_dir, diags)
+    raw = load(options.content_dir, diags, cache.files if cache else None)
     content = validate(raw, diags)
     if content is None:
         return result
     if options.base_url:
         config = dataclasses.replace(content.config, base_url=options.base_url.rstrip("/") + "/")
         content = dataclasses.replace(content, config=config)
-    result.site = resolve(content, diags, options.drafts)
+    result.site = resolve(content, diags, options.drafts, cache.parsed if cache else None)
     if result.failed(options.strict) or not options.write:
         return result
     try:
-        files = list(render_all(result.site, options.content_dir.parent))
+        files = list(render_all(result.site, options.content_dir.parent, options.jobs))
     except jinja2.TemplateError as exc:
         diags.error(_template_loc(exc, options), f"template error: {exc.message}")
         return result

@@ -4,6 +4,7 @@ function of the site, so pages can be rendered in any order or in parallel."""
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -189,12 +190,48 @@ def render_site_json(site: Site) -> str:
     return json.dumps(site_data(site), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def render_all(site: Site, site_root: Path) -> Iterator[tuple[str, str]]:
-    """(url, text) of every generated file."""
-    env = make_environment(site_root, site.config.theme)
-    for page in plan_pages(site):
-        yield page.url, render_page(site, env, page)
+PARALLEL_FROM = 400  # pages; below that, starting workers costs more than it saves
+CHUNK = 200
+_shared: tuple[Site, Path, list[Page]] | None = None  # what forked workers inherit
+_worker_env: jinja2.Environment | None = None
+
+
+def render_all(site: Site, site_root: Path, jobs: int = 1) -> Iterator[tuple[str, str]]:
+    """(url, text) of every generated file, in a stable order whatever `jobs` is."""
+    pages = list(plan_pages(site))
+    if jobs > 1 and len(pages) >= PARALLEL_FROM and "fork" in mp.get_all_start_methods():
+        yield from _render_parallel(site, site_root, pages, jobs)
+    else:
+        env = make_environment(site_root, site.config.theme)
+        for page in pages:
+            yield page.url, render_page(site, env, page)
     yield from other_files(site)
+
+
+def _render_parallel(
+    site: Site, site_root: Path, pages: list[Page], jobs: int
+) -> Iterator[tuple[str, str]]:
+    """Pages are pure functions of the site: forked workers share it and render slices."""
+    global _shared
+    _shared = (site, site_root, pages)
+    try:
+        slices = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
+        with mp.get_context("fork").Pool(jobs) as pool:
+            for rendered in pool.imap(_render_slice, slices):
+                yield from rendered
+    finally:
+        _shared = None
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str]]:
+    global _worker_env
+    assert _shared is not None
+    site, site_root, pages = _shared
+    if _worker_env is None:
+        _worker_env = make_environment(site_root, site.config.theme)
+    return [
+        (page.url, render_page(site, _worker_env, page)) for page in pages[bounds[0] : bounds[1]]
+    ]
 
 
 def other_files(site: Site) -> Iterator[tuple[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostics, Loc, did_you_mean
 from .document import Block, Document, parse_document
@@ -19,7 +20,21 @@ from .textloc import locate
 SNIPPET_LENGTH = 160
 
 
-def resolve(content: Content, diags: Diagnostics, drafts: bool = False) -> Site:
+@dataclass
+class ParseCache:
+    """Parsed and linked Markdown kept between builds by `build serve`: an article is
+    parsed again only when its text, its `entities` or the aliases change."""
+
+    allow_html: bool = False
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    matcher: AliasMatcher | None = None
+    bodies: dict[str, tuple[object, Document, MentionLinker]] = field(default_factory=dict)
+    fields: dict[Text, Document] = field(default_factory=dict)
+
+
+def resolve(
+    content: Content, diags: Diagnostics, drafts: bool = False, cache: ParseCache | None = None
+) -> Site:
     articles = [a for a in content.articles if drafts or not a.draft]
     articles.sort(key=lambda a: a.id)
     articles.sort(key=lambda a: a.date.sort_key, reverse=True)
@@ -32,8 +47,16 @@ def resolve(content: Content, diags: Diagnostics, drafts: bool = False) -> Site:
         {t.id: t for t in content.topics},
     )
     check_references(site, content, diags)
-    parse_bodies(site, content, diags)
-    parse_fields(site, content, diags)
+    cache = cache if cache is not None else ParseCache()
+    if cache.allow_html != content.config.allow_html:  # parsed with another dialect
+        cache.allow_html, cache.matcher, cache.bodies, cache.fields = (
+            content.config.allow_html,
+            None,
+            {},
+            {},
+        )
+    parse_bodies(site, content, diags, cache)
+    parse_fields(site, content, diags, cache)
     verify_quotes(site, diags)
     index_topics(site)
     site.auto_summaries = {
@@ -95,7 +118,6 @@ def check_wikilinks(
 ) -> None:
     source = content.sources.get(start.path, "")
     seen: Counter[str] = Counter()
-    known = [*site.articles, *site.entities, *site.topics]
     for block in doc.blocks:
         for child in block.inline.children or []:
             if child.type != "wikilink":
@@ -105,19 +127,40 @@ def check_wikilinks(
             target = str(child.meta["id"])
             if site.kind_of(target) is None and target not in content.declared:
                 loc = locate(source, start, raw, seen[raw])
+                known = [*site.articles, *site.entities, *site.topics]
                 diags.error(loc, f"unknown id '{target}' in [[...]]{did_you_mean(target, known)}")
 
 
 # --- Markdown -----------------------------------------------------------------------
 
 
-def parse_bodies(site: Site, content: Content, diags: Diagnostics) -> None:
-    aliases = ((e.id, alias) for e in site.entities.values() for alias in e.all_aliases)
-    matcher = AliasMatcher(aliases)
+def _matcher(site: Site, cache: ParseCache) -> AliasMatcher:
+    aliases = tuple((e.id, e.all_aliases) for e in site.entities.values())
+    if cache.matcher is None or cache.aliases != aliases:
+        cache.aliases, cache.bodies = aliases, {}
+        cache.matcher = AliasMatcher((i, alias) for i, names in aliases for alias in names)
+    return cache.matcher
+
+
+def _linked_body(
+    site: Site, article: Article, matcher: AliasMatcher, cache: ParseCache
+) -> tuple[Document, MentionLinker]:
+    listed = frozenset(ref.id for ref in article.entities)
+    key = (article.body, listed)
+    hit = cache.bodies.get(article.id)
+    if hit is not None and hit[0] == key:
+        return hit[1], hit[2]
+    doc = parse_document(site.md, article.body.value, article.body.loc.line)
+    linker = MentionLinker(matcher, listed)
+    linker.run(doc)
+    cache.bodies[article.id] = (key, doc, linker)
+    return doc, linker
+
+
+def parse_bodies(site: Site, content: Content, diags: Diagnostics, cache: ParseCache) -> None:
+    matcher = _matcher(site, cache)
     for article in site.articles.values():
-        doc = parse_document(site.md, article.body.value, article.body.loc.line)
-        linker = MentionLinker(matcher, frozenset(ref.id for ref in article.entities))
-        linker.run(doc)
+        doc, linker = _linked_body(site, article, matcher, cache)
         site.documents[article.id] = doc
         _record_mentions(site, article, doc, linker)
         for ambiguity in linker.ambiguities:
@@ -177,11 +220,16 @@ def _markdown_fields(content: Content) -> Iterator[Text]:
         yield from (entry.text for entry in topic.timeline)
 
 
-def parse_fields(site: Site, content: Content, diags: Diagnostics) -> None:
+def parse_fields(site: Site, content: Content, diags: Diagnostics, cache: ParseCache) -> None:
+    fresh: dict[Text, Document] = {}
     for text in _markdown_fields(content):
-        doc = parse_document(site.md, text.value, text.loc.line, anchors=False)
+        doc = cache.fields.get(text) or parse_document(
+            site.md, text.value, text.loc.line, anchors=False
+        )
+        fresh[text] = doc
         site.fields[text] = doc.tokens
         check_wikilinks(site, content, doc, text.loc, diags)
+    cache.fields = fresh
 
 
 # --- quotes ---------------------------------------------------------------------------
@@ -241,22 +289,16 @@ def index_topics(site: Site) -> None:
 
 
 def index_mentions(site: Site) -> None:
-    """Co-mentions: entities sharing articles, most shared first, then most mentioned."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    weight: Counter[tuple[str, str]] = Counter()
+    """Which entities each article holds, for co-mentions and entity topics."""
     for article in site.articles.values():
         counts = site.mention_counts.get(article.id, {})
-        present = set(counts) | {r.id for r in article.entities if r.id in site.entities}
-        for one in present:
-            for other in present - {one}:
-                pairs[one, other] += 1
-                weight[one, other] += counts.get(other, 1)
-        for topic_ref in article.topics:
-            for entity_id in sorted(present):
+        site.total_mentions.update(counts)
+        present = sorted(set(counts) | {r.id for r in article.entities if r.id in site.entities})
+        site.present[article.id] = tuple(present)
+        for entity_id in present:
+            site.entity_articles.setdefault(entity_id, []).append(article.id)
+            for topic_ref in article.topics:
                 _add_unique(site.entity_topics, entity_id, topic_ref.id)
-    ranked = sorted(pairs, key=lambda pair: (-pairs[pair], -weight[pair], pair))
-    for one, other in ranked:
-        site.co_mentions.setdefault(one, []).append((other, pairs[one, other]))
     for topic in site.topics.values():
         for ref in topic.entities:
             _add_unique(site.entity_topics, ref.id, topic.id)
@@ -280,10 +322,9 @@ def index_relations_and_claims(site: Site) -> None:
 
 
 def warn_unused(site: Site, diags: Diagnostics) -> None:
+    listed = {ref.id for article in site.articles.values() for ref in article.entities}
     for entity in site.entities.values():
-        if entity.id not in site.mentioned_in and not any(
-            ref.id == entity.id for a in site.articles.values() for ref in a.entities
-        ):
+        if entity.id not in site.mentioned_in and entity.id not in listed:
             diags.warning(Loc(entity.path), f"entity '{entity.id}' is mentioned in no article")
     for article in site.articles.values():
         if not article.topics:

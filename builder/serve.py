@@ -24,7 +24,7 @@ import jinja2
 import watchfiles
 
 from . import urls
-from .pipeline import BuildOptions, build, copied_files
+from .pipeline import BuildCache, BuildOptions, build, copied_files
 from .render import Page, make_environment, other_files, plan_pages, render_page
 from .site import Site
 
@@ -52,11 +52,12 @@ class Preview:
         self.changed = threading.Condition()
         self.stopping = False
         self.lock = threading.Lock()
+        self.cache = BuildCache()
 
     def rebuild(self) -> float:
         """Build the model again; returns the seconds it took."""
         started = time.perf_counter()
-        result = build(self.options)
+        result = build(self.options, self.cache)
         if result.site is None or result.failed(self.options.strict):
             self.errors = [
                 d.shown()

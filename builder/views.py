@@ -131,13 +131,14 @@ class PageContext:
             "publisher": article.publisher,
         }
 
-    def entity_item(self, entity: Entity, count: int | None = None) -> View:
+    def entity_item(self, entity: Entity, count: int | None = None, summary: bool = False) -> View:
+        """Name, type and link; the summary (rendered Markdown) only where it is shown."""
         return {
             "name": entity.name,
             "type": entity.type,
             "count": count,
             "href": self.href(urls.page_url("entity", entity.id)),
-            "summary": self.markdown(entity.summary, inline=True),
+            "summary": self.markdown(entity.summary, inline=True) if summary else None,
         }
 
     def graph(self, graph: Graph | None) -> View | None:
@@ -208,7 +209,7 @@ def article_view(ctx: PageContext, article: Article) -> View:
 def entity_view(ctx: PageContext, entity: Entity) -> View:
     site = ctx.site
     return {
-        **ctx.entity_item(entity),
+        **ctx.entity_item(entity, summary=True),
         "type_label": entity.type.capitalize(),
         "aliases": [a for a in entity.aliases if a != entity.name],
         "description": ctx.markdown(entity.description),
@@ -231,8 +232,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         ],
         "topics": [ctx.record(t) for t in site.entity_topics.get(entity.id, [])],
         "co_mentions": [
-            ctx.entity_item(site.entities[e], n)
-            for e, n in site.co_mentions.get(entity.id, [])[:12]
+            ctx.entity_item(site.entities[e], n) for e, n in site.co_mentions(entity.id)[:12]
         ],
         "links": [{"title": link.title, "url": link.url} for link in entity.links],
         "graph": ctx.graph(neighbourhood(site, entity.id)),
@@ -275,7 +275,7 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
             }
             for t in timeline
         ],
-        "key_players": [ctx.entity_item(site.entities[e]) for e in key],
+        "key_players": [ctx.entity_item(site.entities[e], summary=True) for e in key],
         "other_entities": [ctx.entity_item(site.entities[e], counts[e]) for e in others],
         "articles": [ctx.article_item(site.articles[a]) for a in article_ids],
         "related": [ctx.record(ref.id) for ref in topic.related if ref.id in site.topics],
@@ -314,7 +314,7 @@ def entities_view(ctx: PageContext) -> View:
                     {
                         "letter": letter,
                         "id": f"{kind}-{_slug(letter)}",
-                        "entities": [ctx.entity_item(e) for e in group],
+                        "entities": [ctx.entity_item(e, summary=True) for e in group],
                     }
                     for letter, group in letters
                 ],

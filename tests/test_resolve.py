@@ -48,7 +48,7 @@ def test_mentions_counts_snippets_and_co_mentions(tmp_path: Path) -> None:
     assert [s.article for s in snippets] == ["second", "first-story"]
     assert snippets[0].mark == "Alice Example"
     assert snippets[0].before.endswith("met again; ")
-    assert site.co_mentions["alice-example"] == [("board-of-things", 2)]
+    assert site.co_mentions("alice-example") == [("board-of-things", 2)]
 
 
 def test_snippet_is_cut_near_160_characters(tmp_path: Path) -> None:
