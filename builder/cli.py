@@ -39,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--drafts", action="store_true", help="include articles marked draft")
     p.add_argument("--base-url", help="absolute URL of the published root (overrides site.yaml)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the full-text search index (faster local builds)",
+    )
     return p
 
 
@@ -53,7 +58,13 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     if args.base_url is not None and not is_web_url(args.base_url):
         raise UsageError(f"--base-url must be an http(s) URL, not '{args.base_url}'")
     return BuildOptions(
-        content, out, args.drafts, args.base_url, args.strict, write=args.command != "check"
+        content,
+        out,
+        args.drafts,
+        args.base_url,
+        args.strict,
+        write=args.command != "check",
+        search=not args.no_search,
     )
 
 

@@ -7,11 +7,11 @@ come from the content, never from the clock, so the same input gives the same fi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from . import urls
 from .dates import PartialDate
+from .pages import plan_pages
 from .site import Site
 from .views import dek
 
@@ -73,21 +73,6 @@ def atom_feed(site: Site) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-def page_dates(site: Site) -> Iterator[tuple[str, PartialDate | None]]:
-    """Every page of the sitemap, with the date its content last changed."""
-    newest = next((a.updated or a.date for a in site.articles.values()), None)
-    for url in (urls.HOME, urls.TOPICS, urls.ENTITIES, urls.ARTICLES, urls.GRAPH):
-        yield url, newest
-    for topic_id in site.topics:
-        yield urls.page_url("topic", topic_id), site.topic_updated.get(topic_id)
-    for entity_id in site.entities:
-        snippets = site.mentioned_in.get(entity_id, [])
-        article = site.articles[snippets[0].article] if snippets else None
-        yield urls.page_url("entity", entity_id), article.date if article else None
-    for article in site.articles.values():
-        yield urls.page_url("article", article.id), article.updated or article.date
-
-
 def sitemap(site: Site) -> str | None:
     base = site.config.base_url
     if base is None:
@@ -96,12 +81,11 @@ def sitemap(site: Site) -> str | None:
         '<?xml version="1.0" encoding="utf-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    for url, date in page_dates(site):
-        lines.append(
-            f"  <url><loc>{escape(urls.absolute_url(base, url))}</loc>"
-            + (f"<lastmod>{lastmod(date)}</lastmod>" if date else "")
-            + "</url>"
-        )
+    for page in plan_pages(site):
+        if page.indexed:
+            date = f"<lastmod>{lastmod(page.lastmod)}</lastmod>" if page.lastmod else ""
+            loc = escape(urls.absolute_url(base, page.url))
+            lines.append(f"  <url><loc>{loc}</loc>{date}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

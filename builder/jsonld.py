@@ -12,6 +12,7 @@ from typing import Any
 
 from . import urls
 from .model import Article, Entity, Fact, Topic
+from .pages import Page
 from .site import Site
 from .views import dek
 
@@ -24,12 +25,6 @@ SCHEMA_TYPES = {
     "group": "Organization",
     "event": "Event",
     "other": "Thing",
-}
-CRUMBS = {
-    urls.TOPICS: "Topics",
-    urls.ENTITIES: "Entities",
-    urls.ARTICLES: "Articles",
-    urls.GRAPH: "Relation graph",
 }
 
 
@@ -67,19 +62,17 @@ class StructuredData:
             ],
         }
 
-    def collection(
-        self, page: str, name: str, pages: list[str], trail: list[tuple[str, str]]
-    ) -> list[Node]:
-        return [
-            {
-                "@type": "CollectionPage",
-                "@id": self.url(page),
-                "url": self.url(page),
-                "name": name,
-                "mainEntity": self.item_list(pages),
-            },
-            self.breadcrumbs(trail),
-        ]
+    def collection(self, page: Page) -> list[Node]:
+        kind = "SearchResultsPage" if page.url == urls.SEARCH else "CollectionPage"
+        node: Node = {
+            "@type": kind,
+            "@id": self.url(page.url),
+            "url": self.url(page.url),
+            "name": page.title,
+            "mainEntity": self.item_list(list(page.items)),
+        }
+        trail = [] if page.url == urls.HOME else [(page.title, page.url)]
+        return [node, self.breadcrumbs(trail)]
 
     def claim(self, fact: Fact) -> Node:
         node: Node = {"@type": "Claim", "name": f"{fact.label}: {fact.value}"}
@@ -141,9 +134,9 @@ class StructuredData:
         claims = [self.claim(f) for f in entity.facts if f.source]
         return [node, *claims, self.breadcrumbs([("Entities", urls.ENTITIES), (entity.name, page)])]
 
-    def topic(self, topic: Topic) -> list[Node]:
-        page = urls.page_url("topic", topic.id)
-        articles = [urls.page_url("article", a) for a in self.site.topic_articles.get(topic.id, [])]
+    def topic(self, topic: Topic, plan: Page) -> list[Node]:
+        page = plan.url
+        articles = list(plan.items)
         node: Node = {
             "@type": "CollectionPage",
             "@id": self.url(page),
@@ -157,34 +150,20 @@ class StructuredData:
         claims = [self.claim(f) for f in topic.facts if f.source]
         return [node, *claims, self.breadcrumbs([("Topics", urls.TOPICS), (topic.title, page)])]
 
-    def index(self, page: str) -> list[Node]:
-        site = self.site
-        listed = {
-            urls.HOME: [urls.page_url("topic", t) for t in site.topics]
-            + [urls.page_url("article", a) for a in site.articles],
-            urls.TOPICS: [urls.page_url("topic", t) for t in site.topics],
-            urls.ENTITIES: [urls.page_url("entity", e) for e in site.entities],
-            urls.ARTICLES: [urls.page_url("article", a) for a in site.articles],
-            urls.GRAPH: [urls.page_url("entity", e) for e in site.entities],
-        }[page]
-        trail = [(CRUMBS[page], page)] if page in CRUMBS else []
-        name = site.config.title if page == urls.HOME else CRUMBS[page]
-        return self.collection(page, name, listed, trail)
 
-
-def structured_data(site: Site, page_url: str, kind: str | None, record_id: str | None) -> str:
-    """The JSON-LD text of one page, or "" without `base_url` or for the 404 page."""
-    if site.config.base_url is None or page_url == urls.NOT_FOUND:
+def structured_data(site: Site, page: Page) -> str:
+    """The JSON-LD text of one page; "" without `base_url`, and for the 404 page."""
+    if site.config.base_url is None or page.url == urls.NOT_FOUND:
         return ""
     data = StructuredData(site, site.config.base_url)
-    if kind == "article" and record_id:
-        nodes = data.article(site.articles[record_id])
-    elif kind == "entity" and record_id:
-        nodes = data.entity(site.entities[record_id])
-    elif kind == "topic" and record_id:
-        nodes = data.topic(site.topics[record_id])
+    if page.kind == "article" and page.record_id:
+        nodes = data.article(site.articles[page.record_id])
+    elif page.kind == "entity" and page.record_id:
+        nodes = data.entity(site.entities[page.record_id])
+    elif page.kind == "topic" and page.record_id:
+        nodes = data.topic(site.topics[page.record_id], page)
     else:
-        nodes = data.index(page_url)
+        nodes = data.collection(page)
     text = json.dumps(
         {"@context": "https://schema.org", "@graph": nodes},
         ensure_ascii=False,

@@ -13,6 +13,7 @@ from .diagnostics import Diagnostics, Loc
 from .load import FileCache, load
 from .render import render_all, theme_dirs
 from .resolve import ParseCache, resolve
+from .search import SearchIndexError, index_site
 from .site import Site
 from .validate import validate
 from .write import tree_files, write_site
@@ -26,6 +27,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     write: bool = True  # False for `build check`
+    search: bool = True  # run Pagefind after the pages are written
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # render processes
 
 
@@ -60,6 +62,7 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
         config = dataclasses.replace(content.config, base_url=options.base_url.rstrip("/") + "/")
         content = dataclasses.replace(content, config=config)
     result.site = resolve(content, diags, options.drafts, cache.parsed if cache else None)
+    result.site.search_index = options.search and options.write
     if result.failed(options.strict) or not options.write:
         return result
     try:
@@ -67,11 +70,12 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
     except jinja2.TemplateError as exc:
         diags.error(_template_loc(exc, options), f"template error: {exc.message}")
         return result
-    result.files_written = write_site(
-        options.out_dir,
-        files,
-        [(path, url) for url, path in copied_files(result.site, options).items()],
-    )
+    copies = [(path, url) for url, path in copied_files(result.site, options).items()]
+    finish = index_site if options.search else None
+    try:
+        result.files_written = write_site(options.out_dir, files, copies, finish)
+    except SearchIndexError as exc:
+        diags.error(Loc(options.out_dir), f"the search index failed (Pagefind): {exc}")
     return result
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -17,20 +15,10 @@ from . import urls
 from .export import site_data
 from .feeds import atom_feed, robots, sitemap
 from .jsonld import structured_data
+from .pages import Page, plan_pages
+from .search import name_shards
 from .site import Site
-from .views import (
-    PageContext,
-    View,
-    article_view,
-    articles_view,
-    dek,
-    entities_view,
-    entity_view,
-    graph_view,
-    home_view,
-    topic_view,
-    topics_view,
-)
+from .views import PageContext
 
 DEFAULT_THEME = Path(__file__).parent / "themes" / "default"
 NAV = (
@@ -40,18 +28,6 @@ NAV = (
     ("Articles", urls.ARTICLES),
     ("Graph", urls.GRAPH),
 )
-
-
-@dataclass(frozen=True)
-class Page:
-    url: str
-    template: str
-    title: str
-    description: str
-    view: Callable[[PageContext], View]
-    absolute_links: bool = False  # 404.html: served at any depth
-    kind: str | None = None  # article, entity or topic, for structured data
-    record_id: str | None = None
 
 
 def theme_dirs(site_root: Path, theme: str) -> list[Path]:
@@ -75,87 +51,6 @@ def make_environment(site_root: Path, theme: str) -> jinja2.Environment:
     )
 
 
-def plan_pages(site: Site) -> Iterator[Page]:
-    about = site.config.description or site.config.title
-    yield Page(urls.HOME, "index.html", site.config.title, about, home_view)
-    yield Page(
-        urls.TOPICS, "topics.html", "Topics", f"All topics on {site.config.title}.", topics_view
-    )
-    yield Page(
-        urls.ENTITIES,
-        "entities.html",
-        "People, countries and organizations",
-        f"Everyone and everything {site.config.title} covers, by type.",
-        entities_view,
-    )
-    yield Page(
-        urls.ARTICLES,
-        "articles.html",
-        "Articles",
-        f"Every article on {site.config.title}, newest first.",
-        articles_view,
-    )
-    yield Page(
-        urls.GRAPH,
-        "graph.html",
-        "Relation graph",
-        f"How the people, countries and organizations on {site.config.title} connect.",
-        graph_view,
-    )
-    yield Page(
-        urls.NOT_FOUND, "404.html", "Page not found", about, lambda ctx: {}, absolute_links=True
-    )
-    for topic in site.topics.values():
-        yield Page(
-            urls.page_url("topic", topic.id),
-            "topic.html",
-            topic.title,
-            _describe_topic(site, topic.id),
-            partial(topic_view, topic=topic),
-            kind="topic",
-            record_id=topic.id,
-        )
-    for entity in site.entities.values():
-        yield Page(
-            urls.page_url("entity", entity.id),
-            "entity.html",
-            entity.name,
-            _describe_entity(site, entity.id),
-            partial(entity_view, entity=entity),
-            kind="entity",
-            record_id=entity.id,
-        )
-    for article in site.articles.values():
-        yield Page(
-            urls.page_url("article", article.id),
-            "article.html",
-            article.title,
-            dek(site, article) or article.title,
-            partial(article_view, article=article),
-            kind="article",
-            record_id=article.id,
-        )
-
-
-def _describe_topic(site: Site, topic_id: str) -> str:
-    topic = site.topics[topic_id]
-    ctx = PageContext(site, urls.Linker(urls.HOME))
-    return _clip(ctx.plain(topic.summary)) or f"{topic.title}: facts, timeline and key players."
-
-
-def _describe_entity(site: Site, entity_id: str) -> str:
-    entity = site.entities[entity_id]
-    ctx = PageContext(site, urls.Linker(urls.HOME))
-    return _clip(ctx.plain(entity.summary)) or f"{entity.name} on {site.config.title}."
-
-
-def _clip(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: text.rfind(" ", 0, limit)].rstrip(" ,;:") + "…"
-
-
 def render_page(site: Site, env: jinja2.Environment, page: Page) -> str:
     root = urls.base_path(site.config.base_url) if page.absolute_links else None
     linker = urls.Linker(page.url, root)
@@ -174,10 +69,29 @@ def render_page(site: Site, env: jinja2.Environment, page: Page) -> str:
             for label, url in NAV
         ],
         "is_home": page.url == urls.HOME,
-        "jsonld": Markup(structured_data(site, page.url, page.kind, page.record_id)),
+        "jsonld": Markup(structured_data(site, page)),
         "feed": linker.href(urls.FEED) if site.config.base_url else None,
+        "root": linker.root_prefix,
+        "search": linker.href(urls.SEARCH),
+        "search_script": linker.href(urls.static_url("search.js")),
+        "search_enabled": site.search_index,
+        **_search_fields(site, page),
     }
     return env.get_template(page.template).render(page=common, **page.view(ctx))
+
+
+def _search_fields(site: Site, page: Page) -> dict[str, object]:
+    """What Pagefind indexes: the main content of articles, entities and topics only,
+    filtered by kind (and entity type), with the date to sort articles."""
+    if page.kind is None or page.record_id is None:
+        return {"search_body": False, "search_filters": [], "date": None}
+    filters = [f"kind:{page.kind}"]
+    date = None
+    if page.kind == "entity":
+        filters.append(f"type:{site.entities[page.record_id].type}")
+    if page.kind == "article":
+        date = site.articles[page.record_id].date.iso
+    return {"search_body": True, "search_filters": filters, "date": date}
 
 
 def _canonical(site: Site, page: Page) -> str | None:
@@ -237,6 +151,7 @@ def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str]]:
 def other_files(site: Site) -> Iterator[tuple[str, str]]:
     """Everything generated that is not an HTML page."""
     yield urls.SITE_JSON, render_site_json(site)
+    yield from name_shards(site)
     for url, text in ((urls.FEED, atom_feed(site)), (urls.SITEMAP, sitemap(site))):
         if text is not None:
             yield url, text

@@ -24,8 +24,9 @@ import jinja2
 import watchfiles
 
 from . import urls
+from .pages import Page, plan_pages
 from .pipeline import BuildCache, BuildOptions, build, copied_files
-from .render import Page, make_environment, other_files, plan_pages, render_page
+from .render import make_environment, other_files, render_page
 from .site import Site
 
 CLIENT_PREFIX = "__dossier/"

@@ -62,6 +62,7 @@ class Site:
     citing: dict[str, list[Fact]] = field(default_factory=dict)
     entity_topics: dict[str, list[str]] = field(default_factory=dict)
     auto_summaries: dict[str, list[SummarySentence]] = field(default_factory=dict)
+    search_index: bool = True  # whether the build makes a Pagefind index
 
     def kind_of(self, record_id: str) -> Kind | None:
         if record_id in self.articles:

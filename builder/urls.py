@@ -18,6 +18,7 @@ TOPICS = "topics/index.html"
 ENTITIES = "entities/index.html"
 ARTICLES = "articles/index.html"
 GRAPH = "graph/index.html"
+SEARCH = "search/index.html"
 NOT_FOUND = "404.html"
 SITE_JSON = "data/site.json"
 FEED = "feed.xml"
@@ -27,6 +28,22 @@ ROBOTS = "robots.txt"
 
 def page_url(kind: Kind, record_id: str) -> str:
     return f"{_FOLDER[kind]}/{record_id}/index.html"
+
+
+def names_shard(key: str) -> str:
+    """A shard of the quick-jump index of names (see search.py)."""
+    return f"data/names/{key}.json"
+
+
+def archive_page(number: int) -> str:
+    """Page `number` of the article archive; the first is articles/index.html. Later
+    pages live outside articles/ so that no article id can collide with them."""
+    return ARTICLES if number == 1 else f"archive/{number}/index.html"
+
+
+def directory_page(kind: str, letter: str) -> str:
+    """The entities of one type and initial, when the directory is too long for one page."""
+    return f"directory/{kind}/{letter}/index.html"
 
 
 def static_url(name: str) -> str:

@@ -19,6 +19,10 @@ from .site import Site
 View = dict[str, Any]
 SUMMARY_LENGTH = 300
 LATEST_ON_HOME = 10
+ARCHIVE_PAGE_SIZE = 50
+DIRECTORY_ONE_PAGE = 1000  # entities; more are split into pages by type and initial
+MENTIONS_SHOWN = 100  # newest articles listed on a profile
+ARTICLES_SHOWN = 200  # newest articles listed on a topic page
 TYPE_LABELS = {
     "person": "People",
     "country": "Countries",
@@ -220,6 +224,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
             relation_view(ctx, r, r.subject) for r in site.relations_in.get(entity.id, [])
         ],
         "claims": [ctx.fact(f) for f in site.claims.get(entity.id, [])],
+        "mentioned_total": len(site.mentioned_in.get(entity.id, [])),
         "mentioned_in": [
             {
                 **ctx.article_item(site.articles[s.article]),
@@ -228,7 +233,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
                 "after": s.after,
                 "count": s.count,
             }
-            for s in site.mentioned_in.get(entity.id, [])
+            for s in site.mentioned_in.get(entity.id, [])[:MENTIONS_SHOWN]
         ],
         "topics": [ctx.record(t) for t in site.entity_topics.get(entity.id, [])],
         "co_mentions": [
@@ -277,7 +282,8 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
         ],
         "key_players": [ctx.entity_item(site.entities[e], summary=True) for e in key],
         "other_entities": [ctx.entity_item(site.entities[e], counts[e]) for e in others],
-        "articles": [ctx.article_item(site.articles[a]) for a in article_ids],
+        "articles": [ctx.article_item(site.articles[a]) for a in article_ids[:ARTICLES_SHOWN]],
+        "articles_total": len(article_ids),
         "related": [ctx.record(ref.id) for ref in topic.related if ref.id in site.topics],
     }
 
@@ -298,29 +304,65 @@ def topics_view(ctx: PageContext) -> View:
     return {"topics": [ctx.topic_item(t) for t in ctx.site.topics.values()]}
 
 
-def entities_view(ctx: PageContext) -> View:
+def directory(site: Site) -> list[tuple[str, list[tuple[str, list[Entity]]]]]:
+    """Entities by type (in the order of ENTITY_TYPES), then by initial, A-Z."""
     groups = []
     for kind in ENTITY_TYPES:
-        members = [e for e in ctx.site.entities.values() if e.type == kind]
-        if not members:
-            continue
-        letters = itertools.groupby(members, key=lambda e: _letter(e.name))
+        members = [e for e in site.entities.values() if e.type == kind]
+        if members:
+            letters = itertools.groupby(members, key=lambda e: _letter(e.name))
+            groups.append((kind, [(letter, list(group)) for letter, group in letters]))
+    return groups
+
+
+def directory_is_split(site: Site) -> bool:
+    return len(site.entities) > DIRECTORY_ONE_PAGE
+
+
+def entities_view(ctx: PageContext) -> View:
+    """One page with every entity; past DIRECTORY_ONE_PAGE, an index of pages by type
+    and initial (so that no page grows past a few hundred kilobytes)."""
+    split = directory_is_split(ctx.site)
+    groups = []
+    for kind, letters in directory(ctx.site):
         groups.append(
             {
                 "type": kind,
                 "label": TYPE_LABELS[kind],
-                "count": len(members),
+                "count": sum(len(members) for _, members in letters),
                 "letters": [
                     {
                         "letter": letter,
-                        "id": f"{kind}-{_slug(letter)}",
-                        "entities": [ctx.entity_item(e, summary=True) for e in group],
+                        "id": f"{kind}-{letter_slug(letter)}",
+                        "count": len(members),
+                        "href": ctx.href(urls.directory_page(kind, letter_slug(letter)))
+                        if split
+                        else None,
+                        "entities": []
+                        if split
+                        else [ctx.entity_item(e, summary=True) for e in members],
                     }
-                    for letter, group in letters
+                    for letter, members in letters
                 ],
             }
         )
-    return {"groups": groups}
+    return {"groups": groups, "split": split}
+
+
+def directory_view(ctx: PageContext, kind: str, letter: str) -> View:
+    members = next(
+        m
+        for k, letters in directory(ctx.site)
+        if k == kind
+        for lt, m in letters
+        if letter_slug(lt) == letter
+    )
+    return {
+        "type_label": TYPE_LABELS[kind],
+        "letter": _letter(members[0].name),
+        "entities": [ctx.entity_item(e, summary=True) for e in members],
+        "back": ctx.href(urls.ENTITIES, kind),
+    }
 
 
 def _letter(name: str) -> str:
@@ -328,12 +370,20 @@ def _letter(name: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def _slug(letter: str) -> str:
+def letter_slug(letter: str) -> str:
     return letter.lower() if letter.isascii() and letter.isalpha() else f"u{ord(letter):x}"
 
 
-def articles_view(ctx: PageContext) -> View:
-    months = itertools.groupby(ctx.site.articles.values(), key=lambda a: a.date.month_key)
+def archive_pages(site: Site) -> int:
+    return max(1, -(-len(site.articles) // ARCHIVE_PAGE_SIZE))
+
+
+def articles_view(ctx: PageContext, number: int = 1) -> View:
+    """Page `number` of the archive: ARCHIVE_PAGE_SIZE articles, grouped by month."""
+    first = (number - 1) * ARCHIVE_PAGE_SIZE
+    chunk = itertools.islice(ctx.site.articles.values(), first, first + ARCHIVE_PAGE_SIZE)
+    months = itertools.groupby(chunk, key=lambda a: a.date.month_key)
+    count = archive_pages(ctx.site)
     return {
         "months": [
             {
@@ -342,7 +392,17 @@ def articles_view(ctx: PageContext) -> View:
                 "articles": [ctx.article_item(a) for a in group],
             }
             for key, group in months
-        ]
+        ],
+        "pagination": {
+            "number": number,
+            "count": count,
+            "previous": ctx.href(urls.archive_page(number - 1)) if number > 1 else None,
+            "next": ctx.href(urls.archive_page(number + 1)) if number < count else None,
+            "pages": [
+                {"number": n, "href": ctx.href(urls.archive_page(n)), "current": n == number}
+                for n in range(1, count + 1)
+            ],
+        },
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -19,15 +19,21 @@ class OutputError(Exception):
 
 
 def write_site(
-    out_dir: Path, files: Iterable[tuple[str, str]], copies: Iterable[tuple[Path, str]]
+    out_dir: Path,
+    files: Iterable[tuple[str, str]],
+    copies: Iterable[tuple[Path, str]],
+    finish: Callable[[Path], None] | None = None,
 ) -> int:
-    """Write `files` ((url, text) pairs) and `copies` ((source file, url) pairs)."""
+    """Write `files` ((url, text) pairs) and `copies` ((source file, url) pairs), then
+    run `finish` over the complete new site (the search index) before swapping it in."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         count = _fill(staging, files, copies)
+        if finish is not None:
+            finish(staging)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

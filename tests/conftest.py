@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from builder.cli import main
+from tests.browsing import CHROMIUM, CHROMIUM_ARGS
 from tests.webserver import ServedSite, served_demo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +111,13 @@ def node_tool(*parts: str) -> Path:
     path = ROOT.joinpath("node_modules", *parts)
     assert path.exists(), f"{path} is missing: run `bash scripts/test`, which installs it"
     return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright (never a downloaded browser)."""
+    assert Path(CHROMIUM).exists(), "Chromium is missing: run `bash scripts/test`"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

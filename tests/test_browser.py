@@ -4,55 +4,16 @@ axe-core violation, and nothing wider than a 360 px phone screen."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from playwright.sync_api import Browser
 
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
+from tests.browsing import visit
 from tests.conftest import node_tool
 from tests.webserver import ServedSite
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Chromium is missing: run `bash scripts/test`"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def pages(served: ServedSite) -> list[str]:
     found = sorted(p.relative_to(served.root).as_posix() for p in served.root.rglob("*.html"))
     return [p.removesuffix("index.html") for p in found if p != "404.html"]
-
-
-def visit(browser: Browser, url: str, width: int = 1280) -> tuple[Page, list[str]]:
-    """Open `url`; return the page and every console error and failed request."""
-    page = browser.new_page(viewport={"width": width, "height": 800})
-    problems: list[str] = []
-    page.on(
-        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-    page.on(
-        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
-    page.goto(url, wait_until="load")
-    return page, problems
 
 
 def test_every_page_loads_cleanly_and_passes_axe(browser: Browser, served: ServedSite) -> None:

@@ -29,7 +29,7 @@ class PageLinks(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         self._in_jsonld = tag == "script" and values.get("type") == "application/ld+json"
-        for name in ("href", "src"):
+        for name in ("href", "src", "action"):
             if values.get(name) and values.get("rel") not in ("canonical", "alternate"):
                 self.links.append(str(values[name]))
 
@@ -98,7 +98,7 @@ def test_sitemap_lists_every_page_with_content_dates(served: ServedSite) -> None
     xml = (served.root / "sitemap.xml").read_text()
     locs = re.findall(r"<loc>([^<]+)</loc>", xml)
     pages = {loc.removeprefix(served.base) + "index.html" for loc in locs}
-    assert pages == built_pages(served.root)
+    assert pages == built_pages(served.root) - {"search/index.html"}  # noindex
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", xml)) == {"2024-10-23"}
     robots = (served.root / "robots.txt").read_text()
     assert f"Sitemap: {served.base}sitemap.xml" in robots
@@ -123,6 +123,8 @@ def test_json_ld_on_every_page(served: ServedSite) -> None:
             assert types[0] == "NewsArticle"
         elif kind == "entities" and page != "entities/index.html":
             assert types[0] in ENTITY_TYPES
+        elif page == "search/index.html":
+            assert types[0] == "SearchResultsPage"
         else:
             assert types[0] == "CollectionPage", page
             assert graph[0]["mainEntity"]["@type"] == "ItemList"  # type: ignore[index]
