@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,6 +91,12 @@ def copied_files(site: Site, options: BuildOptions) -> dict[str, Path]:
 
 
 def _template_loc(exc: jinja2.TemplateError, options: BuildOptions) -> Loc:
+    """Where in which template: from a syntax error, or the innermost template frame of
+    the traceback (Jinja maps its frames back to template lines)."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return Loc(Path(exc.filename), exc.lineno or 1)
+    frames = traceback.extract_tb(exc.__traceback__)
+    templates = [f for f in frames if f.filename.endswith(".html")]
+    if templates:
+        return Loc(Path(templates[-1].filename), templates[-1].lineno or 1)
     return Loc(options.content_dir.parent / "themes")

@@ -175,6 +175,7 @@ class PageContext:
             "href": self.href(urls.page_url("topic", topic.id)),
             "count": len(articles),
             "updated": self.date(self.site.topic_updated.get(topic.id)),
+            "summary": None,
         }
 
 
