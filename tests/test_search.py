@@ -17,7 +17,11 @@ from tests.webserver import ServedSite
 
 def results(page: Page, query: str, served: ServedSite) -> list[str]:
     page.goto(served.url(f"search/?q={query}"))
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    page.wait_for_function(  # every result shown has loaded its link
+        "() => { const n = document.querySelectorAll('.pagefind-ui__result').length;"
+        " return n > 0 && document.querySelectorAll('.pagefind-ui__result-link').length === n; }",
+        timeout=10000,
+    )
     links = page.locator(".pagefind-ui__result-link")
     return [str(links.nth(i).get_attribute("href")) for i in range(links.count())]
 
@@ -51,8 +55,9 @@ def test_filters_narrow_results_to_entities(browser: Browser, served: ServedSite
     assert any("/articles/" in h for h in everything)
     page.locator(".pagefind-ui__filter-panel label", has_text="entity").first.click()
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.pagefind-ui__result-link')]"
-        ".every(a => a.getAttribute('href').includes('/entities/'))",
+        "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+        " return links.length >= 3 && links.every(a => a.getAttribute('href')"
+        ".includes('/entities/')); }",
         timeout=10000,
     )
     entities = page.locator(".pagefind-ui__result-link")
