@@ -18,8 +18,9 @@ from tests.webserver import ServedSite
 def results(page: Page, query: str, served: ServedSite) -> list[str]:
     page.goto(served.url(f"search/?q={query}"))
     page.wait_for_function(  # every result shown has loaded its link
-        "() => { const n = document.querySelectorAll('.pagefind-ui__result').length;"
-        " return n > 0 && document.querySelectorAll('.pagefind-ui__result-link').length === n; }",
+        "() => { const shown = [...document.querySelectorAll('.pagefind-ui__result')];"
+        " return shown.length > 0"
+        " && shown.every(r => r.querySelector('.pagefind-ui__result-link')); }",
         timeout=10000,
     )
     links = page.locator(".pagefind-ui__result-link")
