@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostics, did_you_mean, display_path
-from .importer import import_file
-from .pipeline import BuildOptions, BuildResult, build
-from .scaffold import FOLDERS, ScaffoldError, create
-from .schema import is_web_url
-from .serve import serve
-from .suggest import suggest
+from .cache import LastBuild, cache_dir, unchanged
+from .diagnostics import Diagnostics, Loc, did_you_mean, display_path
+from .options import BuildOptions
+
+if TYPE_CHECKING:  # the pipeline is imported only when something has to be built
+    from .pipeline import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
-COMMANDS = ("check",)
+COMMANDS = ("check", "clean")
 
 
 class UsageError(Exception):
@@ -33,7 +35,12 @@ def parser() -> argparse.ArgumentParser:
         "`build check` validates only and writes nothing; "
         "`build suggest [ID...]` prints candidate entities and facts.",
     )
-    p.add_argument("command", nargs="?", choices=COMMANDS, help="check: validate only")
+    p.add_argument(
+        "command",
+        nargs="?",
+        choices=COMMANDS,
+        help="check: validate only; clean: remove the build cache",
+    )
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder")
     p.add_argument("--out", type=Path, default=Path("site"), help="output folder")
     p.add_argument("--drafts", action="store_true", help="include articles marked draft")
@@ -43,6 +50,14 @@ def parser() -> argparse.ArgumentParser:
         "--no-search",
         action="store_true",
         help="skip the full-text search index (faster local builds)",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build from scratch, without reading or writing .dossier-cache/",
+    )
+    p.add_argument(
+        "--profile", action="store_true", help="print the time of each stage and what was redone"
     )
     return p
 
@@ -55,7 +70,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     content_abs = content.absolute()
     if out.is_relative_to(content_abs) or content_abs.is_relative_to(out):
         raise UsageError("--out must be outside the content folder and must not contain it")
-    if args.base_url is not None and not is_web_url(args.base_url):
+    if args.base_url is not None and not _is_web_url(args.base_url):
         raise UsageError(f"--base-url must be an http(s) URL, not '{args.base_url}'")
     return BuildOptions(
         content,
@@ -65,7 +80,14 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         args.strict,
         write=args.command != "check",
         search=not args.no_search,
+        cache=not args.no_cache,
+        progress=True,
     )
+
+
+def _is_web_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
 def report(diags: Diagnostics, strict: bool) -> None:
@@ -105,12 +127,16 @@ def suggest_parser() -> argparse.ArgumentParser:
 
 
 def suggest_main(argv: list[str]) -> int:
+    from .pipeline import build_model
+    from .suggest import suggest
+
     args = suggest_parser().parse_args(argv)
     if not args.content.is_dir():
         print(f"build: error: no content folder at {display_path(args.content)}", file=sys.stderr)
         return EXIT_USAGE
     options = BuildOptions(args.content, Path("site"), args.drafts, write=False)
-    result = build(options)
+    model, result = build_model(options)
+    result.site = model.site
     if result.site is None or result.failed(strict=False):
         report(result.diagnostics, strict=False)
         return EXIT_CONTENT
@@ -125,6 +151,8 @@ def suggest_main(argv: list[str]) -> int:
 
 
 def new_main(argv: list[str]) -> int:
+    from .scaffold import FOLDERS, ScaffoldError, create
+
     p = argparse.ArgumentParser(
         prog="build new", description="Write a valid skeleton for a new file."
     )
@@ -144,6 +172,9 @@ def new_main(argv: list[str]) -> int:
 
 
 def import_main(argv: list[str]) -> int:
+    from .importer import import_file
+    from .scaffold import ScaffoldError
+
     p = argparse.ArgumentParser(
         prog="build import", description="Turn raw text articles into draft articles."
     )
@@ -165,6 +196,8 @@ def import_main(argv: list[str]) -> int:
 
 
 def serve_main(argv: list[str]) -> int:
+    from .serve import serve
+
     p = argparse.ArgumentParser(
         prog="build serve", description="Serve the site, rebuild on every edit, reload."
     )
@@ -202,14 +235,21 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] and argv[0] in SUBCOMMANDS:
         return SUBCOMMANDS[argv[0]](argv[1:])
     args = parser().parse_args(argv)
+    if args.command == "clean":
+        return clean(args.content)
     try:
         options = options_from(args)
     except UsageError as exc:
         print(f"build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     started = time.perf_counter()
+    last = None if args.no_cache else _unchanged(options)
+    if last is not None:
+        return finish_unchanged(last, options, time.perf_counter() - started)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
+        from .pipeline import build
+
         result = build(options)
     except KeyboardInterrupt:
         print("build: interrupted; the previous site is unchanged", file=sys.stderr)
@@ -221,11 +261,30 @@ def main(argv: list[str] | None = None) -> int:
             f"build: internal error (a bug in Dossier, please report it): {exc!r}", file=sys.stderr
         )
         return EXIT_INTERNAL
-    return finish(result, options, time.perf_counter() - started)
+    return finish(result, options, time.perf_counter() - started, args.profile)
 
 
-def finish(result: BuildResult, options: BuildOptions, seconds: float) -> int:
+def _unchanged(options: BuildOptions) -> LastBuild | None:
+    out_dir = options.out_dir.absolute() if options.write else None
+    return unchanged(options.content_dir, options.fingerprint(), options.write, out_dir)
+
+
+def clean(content: Path) -> int:
+    folder = cache_dir(content)
+    if folder.is_dir():
+        shutil.rmtree(folder)
+        print(f"removed {_shown(folder)}/")
+    else:
+        print(f"no build cache at {_shown(folder)}/")
+    return EXIT_OK
+
+
+def finish(result: BuildResult, options: BuildOptions, seconds: float, profile: bool) -> int:
+    for note in result.notes:
+        print(note, file=sys.stderr)
     report(result.diagnostics, options.strict)
+    if profile:
+        print_profile(result)
     if result.failed(options.strict):
         if options.write:
             print(
@@ -233,13 +292,59 @@ def finish(result: BuildResult, options: BuildOptions, seconds: float) -> int:
             )
         return EXIT_CONTENT
     if options.write:
+        changed = (
+            "nothing changed"
+            if not result.written and not result.removed
+            else (
+                f"{_count(result.written, 'file')} written"
+                + (f", {result.removed} removed" if result.removed else "")
+            )
+        )
         print(
-            f"built {result.files_written} files into {display_path(options.out_dir)}/ "
-            f"in {seconds:.2f}s"
+            f"built {result.files} files into {display_path(options.out_dir)}/ "
+            f"in {seconds:.2f}s ({changed})"
         )
     else:
         print("check passed")
     return EXIT_OK
+
+
+def finish_unchanged(last: LastBuild, options: BuildOptions, seconds: float) -> int:
+    """Say again what the last build said: no input changed since."""
+    diags = Diagnostics()
+    for severity, path, line, col, message in last.diagnostics:
+        loc = Loc(Path(path), line, col)
+        if severity == "error":
+            diags.error(loc, message)
+        else:
+            diags.warning(loc, message)
+    report(diags, options.strict)
+    if diags.errors or (options.strict and diags.warnings):
+        if options.write:
+            print(
+                f"build failed; {display_path(options.out_dir)}/ was not changed", file=sys.stderr
+            )
+        return EXIT_CONTENT
+    if options.write:
+        print(
+            f"built {last.files} files into {display_path(options.out_dir)}/ "
+            f"in {seconds:.2f}s (nothing changed)"
+        )
+    else:
+        print("check passed")
+    return EXIT_OK
+
+
+def print_profile(result: BuildResult) -> None:
+    total = sum(seconds for _, seconds in result.timings)
+    for stage, seconds in result.timings:
+        print(f"  {stage:<8} {seconds:7.3f}s")
+    print(f"  {'total':<8} {total:7.3f}s")
+    print(
+        f"  compiled {result.compiled} source files; rendered {result.rendered} of "
+        f"{result.files} outputs, wrote {result.written}, removed {result.removed}; "
+        f"search index {'made' if result.searched else 'unchanged'}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """A parsed Markdown body: its tokens and its text blocks (paragraphs, headings, cells).
 
-Blocks are what quotes are verified against and what mention snippets are cut
-from; each paragraph gets a stable anchor `p-N` (SPEC 7) so facts can link to it.
+Blocks are what mentions are linked in and what quotes are verified against; each
+paragraph gets a stable anchor `p-N` (SPEC 7) so facts can link to it. A parsed
+document lives only while its file is compiled; what outlives it is `records.Block`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import records
 from .markdown import inline_text
 
 
@@ -32,6 +34,12 @@ class Document:
     @property
     def paragraphs(self) -> list[Block]:
         return [b for b in self.blocks if b.anchor is not None]
+
+    def compact(self) -> tuple[records.Block, ...]:
+        """The blocks without their tokens, as the build keeps them."""
+        return tuple(
+            records.Block(b.text, b.line, b.anchor, b.heading, b.quoted) for b in self.blocks
+        )
 
 
 def parse_document(md: MarkdownIt, text: str, first_line: int, anchors: bool = True) -> Document:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from . import urls
@@ -53,6 +54,10 @@ def relation_data(relation: Relation) -> dict[str, Any]:
         "source": _id(relation.source),
         "quote": _text(relation.quote),
     }
+
+
+def site_data_json(site: Site) -> str:
+    return json.dumps(site_data(site), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def site_data(site: Site) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from . import urls
 from .dates import PartialDate
 from .pages import plan_pages
 from .site import Site
-from .views import dek
 
 FEED_SIZE = 20
 _TIME = re.compile(r"(?P<hm>\d\d:\d\d)(?P<seconds>:\d\d(?:\.\d+)?)?(?P<zone>Z|[+-]\d\d:?\d\d)?")
@@ -68,7 +67,8 @@ def atom_feed(site: Site) -> str | None:
         ]
         for name in article.authors or ([article.publisher] if article.publisher else []):
             lines.append(f"    <author><name>{escape(name)}</name></author>")
-        lines += [f"    <summary>{escape(dek(site, article))}</summary>", "  </entry>"]
+        summary = site.mentions[article.id].dek
+        lines += [f"    <summary>{escape(summary)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 

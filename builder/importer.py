@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .scaffold import FOLDERS, ScaffoldError, _scalar
-from .suggest import sentences
+from .text import sentences
 
 _POST_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://(?:twitter|x)\.com/\S+")
 _POST_BYLINE = re.compile(r"^[—–-]\s*.+\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")

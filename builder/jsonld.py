@@ -11,10 +11,9 @@ import json
 from typing import Any
 
 from . import urls
+from .context import PageContext
 from .model import Article, Entity, Fact, Topic
 from .pages import Page
-from .site import Site
-from .views import dek
 
 Node = dict[str, Any]
 SCHEMA_TYPES = {
@@ -29,8 +28,8 @@ SCHEMA_TYPES = {
 
 
 class StructuredData:
-    def __init__(self, site: Site, base_url: str) -> None:
-        self.site = site
+    def __init__(self, ctx: PageContext, base_url: str) -> None:
+        self.ctx = ctx
         self.base = base_url
 
     def url(self, page: str) -> str:
@@ -76,32 +75,30 @@ class StructuredData:
 
     def claim(self, fact: Fact) -> Node:
         node: Node = {"@type": "Claim", "name": f"{fact.label}: {fact.value}"}
-        if fact.claimed_by and fact.claimed_by.id in self.site.entities:
+        if fact.claimed_by and self.ctx.is_entity(fact.claimed_by.id):
             node["author"] = {"@id": self.entity_id(fact.claimed_by.id)}
         if fact.as_of:
             node["datePublished"] = fact.as_of.iso
         if fact.quote:
             node["text"] = fact.quote.value
-        if fact.source and fact.source.id in self.site.articles:
+        if fact.source and self.ctx.is_article(fact.source.id):
             node["appearance"] = {"@id": self.article_id(fact.source.id)}
         return node
 
     def article(self, article: Article) -> list[Node]:
         page = urls.page_url("article", article.id)
-        counts = self.site.mention_counts.get(article.id, {})
+        counts = self.ctx.mention_counts(article.id)
         node: Node = {
             "@type": "NewsArticle",
             "@id": self.article_id(article.id),
             "url": self.url(page),
             "headline": article.title,
-            "description": dek(self.site, article),
+            "description": self.ctx.dek(article.id),
             "datePublished": article.date.iso,
             "dateModified": (article.updated or article.date).iso,
-            "inLanguage": self.site.config.language,
+            "inLanguage": self.ctx.site.config.language,
             "about": [
-                {"@id": self.entity_id(r.id)}
-                for r in article.entities
-                if r.id in self.site.entities
+                {"@id": self.entity_id(r.id)} for r in article.entities if self.ctx.is_entity(r.id)
             ],
             "mentions": [{"@id": self.entity_id(e)} for e in counts],
         }
@@ -144,24 +141,25 @@ class StructuredData:
             "name": topic.title,
             "mainEntity": self.item_list(articles),
             "about": [
-                {"@id": self.entity_id(r.id)} for r in topic.entities if r.id in self.site.entities
+                {"@id": self.entity_id(r.id)} for r in topic.entities if self.ctx.is_entity(r.id)
             ],
         }
         claims = [self.claim(f) for f in topic.facts if f.source]
         return [node, *claims, self.breadcrumbs([("Topics", urls.TOPICS), (topic.title, page)])]
 
 
-def structured_data(site: Site, page: Page) -> str:
+def structured_data(ctx: PageContext, page: Page) -> str:
     """The JSON-LD text of one page; "" without `base_url`, and for the 404 page."""
-    if site.config.base_url is None or page.url == urls.NOT_FOUND:
+    base_url = ctx.site.config.base_url
+    if base_url is None or page.url == urls.NOT_FOUND:
         return ""
-    data = StructuredData(site, site.config.base_url)
+    data = StructuredData(ctx, base_url)
     if page.kind == "article" and page.record_id:
-        nodes = data.article(site.articles[page.record_id])
+        nodes = data.article(ctx.article(page.record_id))
     elif page.kind == "entity" and page.record_id:
-        nodes = data.entity(site.entities[page.record_id])
+        nodes = data.entity(ctx.entity(page.record_id))
     elif page.kind == "topic" and page.record_id:
-        nodes = data.topic(site.topics[page.record_id], page)
+        nodes = data.topic(ctx.topic(page.record_id), page)
     else:
         nodes = data.collection(page)
     text = json.dumps(

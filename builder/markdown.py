@@ -1,11 +1,11 @@
 """The Markdown dialect of SPEC 3 and 6: CommonMark + tables, strikethrough,
 footnotes, `[[wikilinks]]`, paragraph ids, and safe links.
 
-Parsing and rendering are separate: tokens are parsed once (in `resolve`), and
-rendered for each page with an `env` that knows how to reach other pages from it.
-The renderer reads from `env`:
-  - "link": Callable[[str], tuple[str, str] | None]: id -> (relative href, label)
-  - "root": str, the relative prefix from the page to the site root ("../../")
+Markdown is parsed and rendered once per source text (in `compile`), whichever pages
+show it. What depends on the page or on other files is left as a placeholder that
+`fill` replaces when a page is rendered: the relative path to the site root (for
+media and mention links) and each wikilink, whose target, kind and title may change
+without the text changing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -22,6 +21,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
+
+from . import urls
 
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
@@ -74,33 +75,64 @@ def wikilink_label(token: Token) -> str:
     return str(token.meta["text"] or token.meta["id"])
 
 
+ROOT = "\x00R\x00"  # the relative path from the page to the site root
+_PLACEHOLDER = re.compile("\x00R\x00|\x00W([^\x00\x01]*)\x01([^\x00]*)\x00")
+_CONTROL = str.maketrans({"\x00": "\ufffd", "\x01": "\ufffd"})
+
+
+def wikilink_placeholder(target: str, text: str) -> str:
+    """Stands for `[[target|text]]` until `fill` knows the page; `text` as it is shown
+    (escaped in HTML, plain in plain text), or empty for the target's title."""
+    return f"\x00W{target.translate(_CONTROL)}\x01{text.translate(_CONTROL)}\x00"
+
+
+Link = Callable[[str], "tuple[str, str] | None"]  # id -> (href from the page, title)
+
+
+def fill(html: str, root: str, link: Link) -> str:
+    """Rendered Markdown as seen from one page: the root path, and each wikilink as a
+    link to its target (plain text when there is no such page)."""
+    if "\x00" not in html:
+        return html
+
+    def one(match: re.Match[str]) -> str:
+        if match[1] is None:
+            return root
+        found = link(match[1])
+        if found is None:
+            return match[2] or _escape(match[1])
+        return f'<a href="{_escape(found[0])}">{match[2] or _escape(found[1])}</a>'
+
+    return _PLACEHOLDER.sub(one, html)
+
+
+def fill_plain(text: str, title: Callable[[str], str | None]) -> str:
+    """Plain text with each wikilink as its text, or its target's title, or its id."""
+    if "\x00" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: m[2] or title(m[1]) or m[1], text)
+
+
 def _render_wikilink(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    found = env["link"](token.meta["id"])
-    if found is None:
-        return _escape(wikilink_label(token))
-    href, title = found
-    label = token.meta["text"] or title
-    return f'<a href="{_escape(href)}">{_escape(label)}</a>'
+    return wikilink_placeholder(str(token.meta["id"]), _escape(str(token.meta["text"])))
 
 
 def _render_mention(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    found = env["link"](token.meta["entity"])
-    if found is None:
-        return _escape(token.content)
-    return f'<a class="mention" href="{_escape(found[0])}">{_escape(token.content)}</a>'
+    href = ROOT + urls.page_url("entity", str(token.meta["entity"]))
+    return f'<a class="mention" href="{_escape(href)}">{_escape(token.content)}</a>'
 
 
-def _local(url: str, env: EnvType) -> str:
-    """A path relative to content/ (`media/x.png`) as seen from the current page."""
+def _local(url: str) -> str:
+    """A path relative to content/ (`media/x.png`), from whatever page shows it."""
     if not url or url.startswith(("#", "/", "?")) or _HAS_SCHEME.match(url):
         return url
-    return str(env.get("root", "")) + url
+    return ROOT + url
 
 
 def _with_attr(token: Token, name: str, value: str) -> Token:
@@ -115,7 +147,7 @@ def _render_link_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    href = _local(str(token.attrGet("href") or ""), env)
+    href = _local(str(token.attrGet("href") or ""))
     return self.renderToken([_with_attr(token, "href", href)], 0, options, env)
 
 
@@ -123,7 +155,7 @@ def _render_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    image = _with_attr(token, "src", _local(str(token.attrGet("src") or ""), env))
+    image = _with_attr(token, "src", _local(str(token.attrGet("src") or "")))
     image = _with_attr(image, "alt", self.renderInlineAsText(token.children or [], options, env))
     return self.renderToken([image], 0, options, env)
 
@@ -134,24 +166,25 @@ def _escape(text: str) -> str:
     )
 
 
-def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any]) -> str:
-    return str(md.renderer.render(tokens, md.options, env))
+def render(md: MarkdownIt, tokens: list[Token]) -> str:
+    """HTML with placeholders (see `fill`)."""
+    return str(md.renderer.render(tokens, md.options, {}))
 
 
-def inline_text(
-    children: Sequence[Token], titles: Callable[[str], str | None] | None = None
-) -> str:
-    """The plain text a reader sees in an inline token's children; `titles` gives a
-    wikilink's text from its id, as the rendered page shows it."""
+def inline_text(children: Sequence[Token], placeholders: bool = False) -> str:
+    """The plain text a reader sees in an inline token's children. A wikilink counts as
+    its label; with `placeholders`, as a placeholder for `fill_plain`, which knows the
+    title that the rendered page shows for it."""
     parts = []
     for child in children:
         if child.type in ("text", "code_inline", "mention"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
+        elif child.type == "wikilink" and placeholders:
+            parts.append(wikilink_placeholder(str(child.meta["id"]), str(child.meta["text"])))
         elif child.type == "wikilink":
-            title = titles(child.meta["id"]) if titles and not child.meta["text"] else None
-            parts.append(title or wikilink_label(child))
+            parts.append(wikilink_label(child))
         elif child.type == "image":
-            parts.append(inline_text(child.children or [], titles))
+            parts.append(inline_text(child.children or [], placeholders))
     return "".join(parts)

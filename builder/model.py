@@ -6,7 +6,7 @@ stages can point a diagnostic at the exact key or text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -35,10 +35,11 @@ class Text:
 
 @dataclass(frozen=True)
 class Image:
-    src: str | None
+    src: str | None  # relative to content/; checked to exist when the site is resolved
     alt: str | None
     credit: str | None
     loc: Loc
+    src_loc: Loc | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,6 @@ class Article:
     path: Path
     title: str
     date: PartialDate
-    body: Text
     updated: PartialDate | None = None
     publisher: str | None = None
     authors: tuple[str, ...] = ()
@@ -142,16 +142,3 @@ class SiteConfig:
     theme: str = "default"
     cname: str | None = None
     allow_html: bool = False
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything read from `content/`, validated but not yet cross-checked."""
-
-    config: SiteConfig
-    content_dir: Path
-    articles: tuple[Article, ...] = ()
-    entities: tuple[Entity, ...] = ()
-    topics: tuple[Topic, ...] = ()
-    sources: dict[Path, str] = field(default_factory=dict)  # file texts, for locating text
-    declared: frozenset[str] = frozenset()  # ids of all files, also those that failed

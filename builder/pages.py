@@ -8,20 +8,16 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import urls
+from .context import PageContext
 from .dates import PartialDate
+from .items import View
 from .model import Text
 from .site import Site
 from .views import (
-    ARCHIVE_PAGE_SIZE,
     TYPE_LABELS,
-    PageContext,
-    View,
-    archive_pages,
     article_view,
     articles_view,
-    dek,
     directory,
-    directory_is_split,
     directory_view,
     entities_view,
     entity_view,
@@ -31,6 +27,9 @@ from .views import (
     topic_view,
     topics_view,
 )
+
+ARCHIVE_PAGE_SIZE = 50
+DIRECTORY_ONE_PAGE = 1000  # entities; more are split into pages by type and initial
 
 
 @dataclass(frozen=True)
@@ -76,14 +75,14 @@ def plan_pages(site: Site) -> Iterator[Page]:
             partial(entity_view, entity=entity),
             kind="entity",
             record_id=entity.id,
-            lastmod=site.articles[mentions[0].article].date if mentions else None,
+            lastmod=site.articles[mentions[0]].date if mentions else None,
         )
     for article in site.articles.values():
         yield Page(
             urls.page_url("article", article.id),
             "article.html",
             article.title,
-            dek(site, article) or article.title,
+            site.mentions[article.id].dek or article.title,
             partial(article_view, article=article),
             kind="article",
             record_id=article.id,
@@ -120,7 +119,7 @@ def index_pages(site: Site) -> Iterator[Page]:
         "entities.html",
         "People, countries and organizations",
         f"Everyone and everything {title} covers, by type.",
-        entities_view,
+        partial(entities_view, split=directory_is_split(site)),
         items=entities if not directory_is_split(site) else (),
         lastmod=newest,
     )
@@ -147,8 +146,12 @@ def index_pages(site: Site) -> Iterator[Page]:
     )
 
 
+def directory_is_split(site: Site) -> bool:
+    return len(site.entities) > DIRECTORY_ONE_PAGE
+
+
 def archive(site: Site) -> Iterator[Page]:
-    count = archive_pages(site)
+    count = max(1, -(-len(site.articles) // ARCHIVE_PAGE_SIZE))
     ordered = list(site.articles.values())
     for number in range(1, count + 1):
         chunk = ordered[(number - 1) * ARCHIVE_PAGE_SIZE : number * ARCHIVE_PAGE_SIZE]
@@ -158,7 +161,7 @@ def archive(site: Site) -> Iterator[Page]:
             "articles.html",
             "Articles" + suffix,
             f"Every article on {site.config.title}, newest first{suffix}.",
-            partial(articles_view, number=number),
+            partial(articles_view, number=number, size=ARCHIVE_PAGE_SIZE),
             items=tuple(urls.page_url("article", a.id) for a in chunk),
             lastmod=(chunk[0].updated or chunk[0].date) if chunk else None,
         )
@@ -167,7 +170,7 @@ def archive(site: Site) -> Iterator[Page]:
 def directory_pages(site: Site) -> Iterator[Page]:
     if not directory_is_split(site):
         return
-    for kind, letters in directory(site):
+    for kind, letters in directory(list(site.entities.values())):
         for letter, members in letters:
             label = f"{TYPE_LABELS[kind]}: {letter}"
             yield Page(
@@ -175,7 +178,7 @@ def directory_pages(site: Site) -> Iterator[Page]:
                 "directory.html",
                 label,
                 f"{label} on {site.config.title}.",
-                partial(directory_view, kind=kind, letter=letter_slug(letter)),
+                partial(directory_view, kind=kind, members=members),
                 items=tuple(urls.page_url("entity", e.id) for e in members),
             )
 

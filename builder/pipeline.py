@@ -1,83 +1,346 @@
-"""The build, stage by stage: load -> validate -> resolve -> render -> write."""
+"""The build, stage by stage: scan -> compile (load, validate, parse, link) -> resolve
+-> check -> render -> search -> write.
+
+Every stage after the scan works on what changed: compiled records come from the
+cache where their inputs are unchanged (`sources.py`), and outputs are rendered and
+written only when what they read changed (`outputs.py`). A build without the cache
+(`cache=False`) uses a throwaway one, so that there is one path through the code.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import os
+import tempfile
+import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from . import __version__, deps
+from .cache import CACHE_FILE, build_lock, cache_dir, inputs_digest, last_build_key
+from .checks import anchor_near, check_quotes, check_site
+from .compile import COMPILER_VERSION
 from .diagnostics import Diagnostics, Loc
-from .load import FileCache, load
-from .render import render_all, theme_dirs
-from .resolve import ParseCache, resolve
+from .model import Text
+from .options import BuildOptions
+from .outputs import Outputs, Report, bundle_files, run
+from .progress import Progress
+from .quotes import find_quote
+from .render import Templates, make_environment, theme_dirs
+from .resolve import resolve
+from .scan import Inputs, scan, tree_files
 from .search import SearchIndexError, index_site
 from .site import Site
-from .validate import validate
-from .write import tree_files, write_site
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    content_dir: Path
-    out_dir: Path
-    drafts: bool = False
-    base_url: str | None = None
-    strict: bool = False
-    write: bool = True  # False for `build check`
-    search: bool = True  # run Pagefind after the pages are written
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # render processes
+from .sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
+from .store import InputRow, OutputRow, Store, StoreError, open_store
+from .write import Staging
 
 
 @dataclass
 class BuildResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     site: Site | None = None
-    files_written: int = 0
+    files: int = 0  # files in the output folder (search bundle aside)
+    compiled: int = 0  # source files compiled, not taken from the cache
+    rendered: int = 0
+    written: int = 0
+    removed: int = 0
+    searched: bool = False  # whether the search index was made again
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said on stderr, not diagnostics
 
     def failed(self, strict: bool) -> bool:
         diags = self.diagnostics
         return bool(diags.errors or (strict and diags.warnings))
 
 
-@dataclass
-class BuildCache:
-    """What `build serve` keeps between rebuilds: unchanged files are not read again,
-    unchanged articles not parsed again."""
-
-    files: FileCache = field(default_factory=dict)
-    parsed: ParseCache = field(default_factory=ParseCache)
-
-
-def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    result = BuildResult()
-    diags = result.diagnostics
-    raw = load(options.content_dir, diags, cache.files if cache else None)
-    content = validate(raw, diags)
-    if content is None:
-        return result
-    if options.base_url:
-        config = dataclasses.replace(content.config, base_url=options.base_url.rstrip("/") + "/")
-        content = dataclasses.replace(content, config=config)
-    result.site = resolve(content, diags, options.drafts, cache.parsed if cache else None)
-    result.site.search_index = options.search and options.write
-    if result.failed(options.strict) or not options.write:
-        return result
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site. A damaged cache is thrown away and the build done again: the
+    cache can only ever cost time."""
     try:
-        files = list(render_all(result.site, options.content_dir.parent, options.jobs))
-    except jinja2.TemplateError as exc:
-        diags.error(_template_loc(exc, options), f"template error: {exc.message}")
-        return result
-    copies = [(path, url) for url, path in copied_files(result.site, options).items()]
-    finish = index_site if options.search else None
+        with open_cache(options) as store:
+            return Build(options, store).run()
+    except StoreError as exc:
+        note = f"note: the build cache was damaged ({exc}); it was made anew"
+    with contextlib.suppress(OSError):
+        os.remove(cache_dir(options.content_dir) / CACHE_FILE)
     try:
-        result.files_written = write_site(options.out_dir, files, copies, finish)
-    except SearchIndexError as exc:
-        diags.error(Loc(options.out_dir), f"the search index failed (Pagefind): {exc}")
+        with open_cache(options) as store:
+            result = Build(options, store).run()
+    except StoreError:
+        with open_cache(dataclasses.replace(options, cache=False)) as store:
+            result = Build(options, store).run()
+    result.notes.append(note)
     return result
+
+
+def build_model(
+    options: BuildOptions, memory: Decoded | None = None
+) -> tuple[Model, BuildResult]:
+    """Scan, compile, resolve and check, without writing the site: for `build serve`
+    (with its `memory`) and for `build suggest`. Records go to the site's cache."""
+    with open_cache(options, create=options.cache) as store:
+        run = Build(options, store, memory)
+        model = run.model()
+        run.remember(model)
+    return model, run.result
+
+
+@contextlib.contextmanager
+def open_cache(options: BuildOptions, create: bool | None = None) -> Iterator[Store]:
+    """The site's cache, locked for this build, or a throwaway one. By default a
+    build that writes the site creates the cache, `build check` only uses one that a
+    build made: it creates nothing."""
+    folder = cache_dir(options.content_dir)
+    create = options.write if create is None else create
+    use = options.cache and (create or (folder / CACHE_FILE).is_file())
+    with contextlib.ExitStack() as stack:
+        if create or use:
+            stack.enter_context(build_lock(folder))
+        path = folder / CACHE_FILE
+        if not use:
+            temporary = stack.enter_context(tempfile.TemporaryDirectory(prefix="dossier-"))
+            path = Path(temporary) / CACHE_FILE
+        store = open_store(path)
+        stack.callback(store.close)
+        yield store
+
+
+@dataclass
+class Model:
+    """The site as this build sees it, and what it was made from."""
+
+    inputs: Inputs
+    rows: dict[str, InputRow]
+    sources: Sources
+    site: Site | None
+
+
+class Build:
+    """One run of the pipeline over one cache. `memory`: decoded records kept between
+    runs (by `build serve`)."""
+
+    def __init__(self, options: BuildOptions, store: Store, memory: Decoded | None = None) -> None:
+        self.options = options
+        self.store = store
+        self.memory = memory
+        self.result = BuildResult()
+        self.diags = self.result.diagnostics
+        self.progress = Progress(options.progress)
+        self.started = time.perf_counter()
+        self.memo_keys: set[bytes] = set()  # memoised results this build used
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.result.timings.append((stage, now - self.started))
+        self.started = now
+
+    def run(self) -> BuildResult:
+        model = self.model()
+        if model.site is not None and self.options.write and not self.failed:
+            self.write(model.site, model.sources, model.rows)
+        self.progress.done()
+        self.remember(model)
+        return self.result
+
+    @property
+    def failed(self) -> bool:
+        return self.result.failed(self.options.strict)
+
+    def model(self) -> Model:
+        """Scan, compile, resolve and check."""
+        options = self.options
+        inputs = scan(options.content_dir, options.content_dir.parent)
+        self.diags.items.extend(inputs.diagnostics)
+        rows = input_rows(inputs, self.store.inputs())
+        self.lap("scan")
+        self.progress.stage("compiling", len(inputs.sources))
+        sources = compile_sources(
+            inputs, rows, self.store, options.jobs, self.progress.advance, self.memory
+        )
+        self.result.compiled = sources.compiled
+        for unit in sources.units:
+            self.diags.items.extend(unit.diagnostics)
+        self.lap("compile")
+        site = self.resolve(sources, inputs) if sources.config else None
+        self.result.site = site
+        return Model(inputs, rows, sources, site)
+
+    def resolve(self, sources: Sources, inputs: Inputs) -> Site:
+        config = sources.config
+        assert config is not None
+        if self.options.base_url:
+            base_url = self.options.base_url.rstrip("/") + "/"
+            config = dataclasses.replace(config, base_url=base_url)
+        texts = StoredTexts(self.store.path, sources.keys)
+        site = resolve(config, sources.units, texts, self.options.drafts)
+        site.search_index = self.options.search and self.options.write
+        self.lap("resolve")
+        check_site(site, inputs.declared, self.options.content_dir, self.diags)
+        quotes = QuoteMemo(self.store, sources, site)
+        check_quotes(site, quotes.find, self.diags)
+        quotes.save()
+        self.memo_keys |= quotes.used
+        self.lap("check")
+        return site
+
+    def write(self, site: Site, sources: Sources, rows: dict[str, InputRow]) -> None:
+        out_dir = self.options.out_dir.absolute()
+        same_place = self.store.meta("out_dir") == str(out_dir).encode()
+        previous = self.store.outputs() if same_place else {}
+        full = not previous or not out_dir.is_dir()
+        try:
+            env = make_environment(self.options.content_dir.parent, site.config.theme)
+            staging = Staging(out_dir)
+        except jinja2.TemplateError as exc:
+            self.template_error(exc)
+            return
+        try:
+            report = self.render(site, sources, rows, env, staging, previous, full)
+            if report is not None and self.commit(staging, report, full):
+                self.record_outputs(out_dir, report, full)
+        finally:
+            staging.abort()  # nothing left to remove after a commit
+
+    def render(
+        self,
+        site: Site,
+        sources: Sources,
+        rows: dict[str, InputRow],
+        env: jinja2.Environment,
+        staging: Staging,
+        previous: dict[str, OutputRow],
+        full: bool,
+    ) -> Report | None:
+        templates = Templates(env)
+        fingerprints = deps.Fingerprints(site, sources.fingerprints, templates.fingerprint)
+        salt = site_salt(site, sources, self.options)
+        outputs = Outputs(site, env, templates, fingerprints, salt, previous, staging, full)
+        digests = {name: row.digest for name, row in rows.items()}
+        try:
+            copies = copied_files(site, self.options)
+            report = run(outputs, site, copies, digests, self.options.jobs, self.progress)
+        except jinja2.TemplateError as exc:
+            self.template_error(exc)
+            return None
+        self.lap("render")
+        return report
+
+    def commit(self, staging: Staging, report: Report, full: bool) -> bool:
+        """Make the search index where it is needed, and put the new files in place."""
+        out_dir = staging.out_dir
+        bundle = bundle_files(out_dir)
+        if self.options.search and (full or report.searchable_changed or not bundle):
+            if not full:
+                staging.link_unchanged(u for u in report.rows if u not in report.written_urls)
+            try:
+                index_site(staging.root)
+            except SearchIndexError as exc:
+                message = f"the search index failed (Pagefind): {exc}"
+                self.diags.error(Loc(self.options.out_dir), message)
+                return False
+            self.result.searched = True
+            self.lap("search")
+            staging.commit_full()
+        elif full:
+            staging.commit_full()
+        else:
+            stale = bundle if not self.options.search else []  # search was turned off
+            staging.commit_update(report.written_urls, report.removed_urls + stale)
+        self.lap("write")
+        result = self.result
+        result.files, result.rendered = report.total, report.rendered
+        result.written, result.removed = report.written, report.removed
+        return True
+
+    def record_outputs(self, out_dir: Path, report: Report, full: bool) -> None:
+        with self.store.transaction():
+            self.store.set_meta("out_dir", str(out_dir).encode())
+            if full:
+                self.store.clear_outputs()
+            self.store.set_outputs(report.rows, report.removed_urls)
+
+    def remember(self, model: Model) -> None:
+        """What the next build can reuse, and what this one said (said again by a
+        build that finds nothing changed)."""
+        last = {
+            "options": self.options.fingerprint(),
+            "inputs": inputs_digest(model.inputs.stats),
+            "out_dir": str(self.options.out_dir.absolute()),
+            "files": self.result.files,
+            "diagnostics": [
+                [d.severity, str(d.loc.path), d.loc.line, d.loc.col, d.message]
+                for d in self.result.diagnostics.sorted()
+            ],
+        }
+        with self.store.transaction():
+            self.store.set_inputs(model.rows)
+            self.store.keep_records(model.sources.keys.values())
+            self.store.keep_memo(self.memo_keys)
+            self.store.set_meta(last_build_key(self.options.write), json.dumps(last).encode())
+        self.lap("cache")
+
+    def template_error(self, exc: jinja2.TemplateError) -> None:
+        self.diags.error(_template_loc(exc, self.options), f"template error: {exc.message}")
+
+
+class QuoteMemo:
+    """Quote verification, remembered in the cache by quote, source and dialect."""
+
+    def __init__(self, store: Store, sources: Sources, site: Site) -> None:
+        self.store = store
+        self.sources = sources
+        self.site = site
+        self.new: list[tuple[bytes, bytes]] = []
+        self.used: set[bytes] = set()
+
+    def find(self, quote: Text, article_id: str) -> tuple[bool, str, str | None]:
+        dialect = self.sources.dialect
+        key = deps.digest(
+            "quote",
+            COMPILER_VERSION,
+            str(dialect.allow_html),
+            quote.value,
+            self.sources.fingerprints[article_id],
+        )
+        self.used.add(key)
+        cached = self.store.memo(key)
+        if cached is not None:
+            found, closest, anchor = json.loads(cached)
+            return bool(found), str(closest), anchor
+        blocks = self.site.texts.body(article_id).blocks
+        located = find_quote(dialect.md, quote.value, [b.text for b in blocks])
+        answer = (
+            (False, located.closest, None)
+            if located.block is None
+            else (True, "", anchor_near(blocks, located.block))
+        )
+        self.new.append((key, json.dumps(answer).encode()))
+        return answer
+
+    def save(self) -> None:
+        if self.new:
+            with self.store.transaction():
+                self.store.put_memo(self.new)
+
+
+def site_salt(site: Site, sources: Sources, options: BuildOptions) -> bytes:
+    """What every output depends on: Dossier, the site's settings and the options that
+    change pages (the base URL, drafts, whether there is a search index)."""
+    return deps.digest(
+        __version__,
+        COMPILER_VERSION,
+        sources.fingerprints.get("site", b""),
+        site.config.base_url or "",
+        str(options.drafts),
+        str(site.search_index),
+    )
 
 
 def copied_files(site: Site, options: BuildOptions) -> dict[str, Path]:

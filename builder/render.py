@@ -4,23 +4,24 @@ function of the site, so pages can be rendered in any order or in parallel."""
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
-from . import urls
+from . import deps, urls
+from .context import PageContext
 from .export import site_data
 from .feeds import atom_feed, robots, sitemap
 from .jsonld import structured_data
 from .pages import Page, plan_pages
+from .scan import DEFAULT_THEME
 from .search import name_shards
 from .site import Site
-from .views import PageContext
+from .workers import parallel_map
 
-DEFAULT_THEME = Path(__file__).parent / "themes" / "default"
 NAV = (
     ("Home", urls.HOME),
     ("Topics", urls.TOPICS),
@@ -51,7 +52,55 @@ def make_environment(site_root: Path, theme: str) -> jinja2.Environment:
     )
 
 
-def render_page(site: Site, env: jinja2.Environment, page: Page) -> str:
+class Templates:
+    """The theme's templates: which ones a page's template uses (through extends,
+    include and import), and a fingerprint of each, for dependency tracking."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._references: dict[str, list[str]] = {}
+
+    def closure(self, name: str) -> frozenset[str]:
+        """`name` and every template it reaches, as `tpl:` keys."""
+        found, stack = {name}, [name]
+        while stack:
+            for used in self._referenced(stack.pop()):
+                if used not in found:
+                    found.add(used)
+                    stack.append(used)
+        return frozenset(deps.template_key(n) for n in found)
+
+    def _referenced(self, name: str) -> list[str]:
+        source = self.source(name)
+        if not source:
+            return []
+        if source not in self._references:  # by text: an edited template is read again
+            names = meta.find_referenced_templates(self.env.parse(source))
+            # a name computed at render time could be any template: depend on all of them
+            self._references[source] = [n if n is not None else "*" for n in names]
+        return self._references[source]
+
+    def source(self, name: str) -> str | None:
+        if name == "*":
+            return None
+        try:
+            return self.env.loader.get_source(self.env, name)[0] if self.env.loader else None
+        except jinja2.TemplateNotFound:
+            return None
+
+    def fingerprint(self, name: str) -> bytes:
+        if name == "*":
+            return deps.digest(*sorted(self.env.list_templates()), *map(str, self._all()))
+        return deps.digest(self.source(name) or "\0missing")
+
+    def _all(self) -> list[str | None]:
+        return [self.source(n) for n in sorted(self.env.list_templates())]
+
+
+def render_page(
+    site: Site, env: jinja2.Environment, templates: Templates, page: Page
+) -> tuple[str, set[str]]:
+    """The page's HTML, and the keys of everything it read."""
     root = urls.base_path(site.config.base_url) if page.absolute_links else None
     linker = urls.Linker(page.url, root)
     ctx = PageContext(site, linker)
@@ -69,7 +118,7 @@ def render_page(site: Site, env: jinja2.Environment, page: Page) -> str:
             for label, url in NAV
         ],
         "is_home": page.url == urls.HOME,
-        "jsonld": Markup(structured_data(site, page)),
+        "jsonld": Markup(structured_data(ctx, page)),
         "feed": linker.href(urls.FEED) if site.config.base_url else None,
         "root": linker.root_prefix,
         "search": linker.href(urls.SEARCH),
@@ -77,7 +126,8 @@ def render_page(site: Site, env: jinja2.Environment, page: Page) -> str:
         "search_enabled": site.search_index,
         **_search_fields(site, page),
     }
-    return env.get_template(page.template).render(page=common, **page.view(ctx))
+    text = env.get_template(page.template).render(page=common, **page.view(ctx))
+    return text, ctx.reads | templates.closure(page.template)
 
 
 def _search_fields(site: Site, page: Page) -> dict[str, object]:
@@ -104,48 +154,16 @@ def render_site_json(site: Site) -> str:
     return json.dumps(site_data(site), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-PARALLEL_FROM = 400  # pages; below that, starting workers costs more than it saves
-CHUNK = 200
-_shared: tuple[Site, Path, list[Page]] | None = None  # what forked workers inherit
-_worker_env: jinja2.Environment | None = None
-
-
 def render_all(site: Site, site_root: Path, jobs: int = 1) -> Iterator[tuple[str, str]]:
     """(url, text) of every generated file, in a stable order whatever `jobs` is."""
     pages = list(plan_pages(site))
-    if jobs > 1 and len(pages) >= PARALLEL_FROM and "fork" in mp.get_all_start_methods():
-        yield from _render_parallel(site, site_root, pages, jobs)
-    else:
-        env = make_environment(site_root, site.config.theme)
-        for page in pages:
-            yield page.url, render_page(site, env, page)
+    env = make_environment(site_root, site.config.theme)
+    templates = Templates(env)
+    jobs = jobs if len(pages) >= 400 else 1
+    yield from parallel_map(
+        lambda page: (page.url, render_page(site, env, templates, page)[0]), pages, jobs
+    )
     yield from other_files(site)
-
-
-def _render_parallel(
-    site: Site, site_root: Path, pages: list[Page], jobs: int
-) -> Iterator[tuple[str, str]]:
-    """Pages are pure functions of the site: forked workers share it and render slices."""
-    global _shared
-    _shared = (site, site_root, pages)
-    try:
-        slices = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
-        with mp.get_context("fork").Pool(jobs) as pool:
-            for rendered in pool.imap(_render_slice, slices):
-                yield from rendered
-    finally:
-        _shared = None
-
-
-def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str]]:
-    global _worker_env
-    assert _shared is not None
-    site, site_root, pages = _shared
-    if _worker_env is None:
-        _worker_env = make_environment(site_root, site.config.theme)
-    return [
-        (page.url, render_page(site, _worker_env, page)) for page in pages[bounds[0] : bounds[1]]
-    ]
 
 
 def other_files(site: Site) -> Iterator[tuple[str, str]]:

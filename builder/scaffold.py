@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .load import ID_PATTERN
 from .model import ENTITY_TYPES
+from .scan import ID_PATTERN
 
 FOLDERS = {
     "article": ("articles", ".md"),

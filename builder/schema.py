@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from .dates import PartialDate, parse_date
 from .diagnostics import Diagnostics, Loc, did_you_mean
-from .load import ID_PATTERN
 from .model import Ref, Text
+from .scan import ID_PATTERN
 from .yamlread import YList, YMap
 
 

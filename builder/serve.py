@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,11 +24,14 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 import watchfiles
 
-from . import urls
+from . import deps, urls
+from .options import BuildOptions
+from .outputs import generated_files, plan_digest
 from .pages import Page, plan_pages
-from .pipeline import BuildCache, BuildOptions, build, copied_files
-from .render import make_environment, other_files, render_page
+from .pipeline import Model, build_model, copied_files, site_salt
+from .render import Templates, make_environment, render_page
 from .site import Site
+from .sources import Decoded
 
 CLIENT_PREFIX = "__dossier/"
 RELOAD_SCRIPT = Path(__file__).parent / "themes" / "serve-client.js"
@@ -35,13 +39,36 @@ RELOAD_SCRIPT = Path(__file__).parent / "themes" / "serve-client.js"
 
 @dataclass
 class Snapshot:
-    """One good build: the model and what to serve from it."""
+    """One good build: the model and what to serve from it. Pages are rendered when
+    first asked for; a page rendered before a rebuild is served again as long as
+    nothing it read has changed (the same check as `build` makes, `deps.py`)."""
 
     site: Site
     env: jinja2.Environment
+    templates: Templates
     pages: dict[str, Page]
     files: dict[str, Path]
-    rendered: dict[str, bytes] = field(default_factory=dict)
+    fingerprints: deps.Fingerprints
+    salt: bytes
+    rendered: dict[str, tuple[bytes, bytes, frozenset[str]]] = field(default_factory=dict)
+
+    def fingerprint(self, url: str, reads: Iterable[str]) -> bytes:
+        plan = plan_digest(self.pages[url])
+        return deps.output_fingerprint(self.fingerprints, self.salt, plan, reads)
+
+    def render(self, url: str, base_path: str) -> bytes:
+        """The page at `url` (a URL of `pages`), with the reload script."""
+        if url not in self.rendered:
+            html, reads = render_page(self.site, self.env, self.templates, self.pages[url])
+            data = _with_client(html, base_path).encode()
+            self.rendered[url] = (data, self.fingerprint(url, reads), frozenset(reads))
+        return self.rendered[url][0]
+
+    def carry_over(self, earlier: Snapshot) -> None:
+        """Keep the pages of `earlier` that nothing has changed."""
+        for url, (data, fingerprint, reads) in earlier.rendered.items():
+            if url in self.pages and self.fingerprint(url, reads) == fingerprint:
+                self.rendered[url] = (data, fingerprint, reads)
 
 
 class Preview:
@@ -53,29 +80,40 @@ class Preview:
         self.changed = threading.Condition()
         self.stopping = False
         self.lock = threading.Lock()
-        self.cache = BuildCache()
+        self.memory: Decoded = {}  # records decoded by earlier rebuilds
 
     def rebuild(self) -> float:
         """Build the model again; returns the seconds it took."""
         started = time.perf_counter()
-        result = build(self.options, self.cache)
-        if result.site is None or result.failed(self.options.strict):
+        model, result = build_model(self.options, self.memory)
+        site = model.site
+        if site is None or result.failed(self.options.strict):
             self.errors = [
                 d.shown()
                 for d in result.diagnostics.sorted()
                 if d.severity == "error" or self.options.strict
             ]
         else:
-            site = result.site
-            env = make_environment(self.options.content_dir.parent, site.config.theme)
-            pages = {page.url: page for page in plan_pages(site)}
-            snapshot = Snapshot(site, env, pages, copied_files(site, self.options))
-            with self.lock:
-                self.snapshot, self.errors = snapshot, []
+            self.publish(self.snapshot_of(site, model))
         with self.changed:
             self.version += 1
             self.changed.notify_all()
         return time.perf_counter() - started
+
+    def snapshot_of(self, site: Site, model: Model) -> Snapshot:
+        env = make_environment(self.options.content_dir.parent, site.config.theme)
+        templates = Templates(env)
+        fingerprints = deps.Fingerprints(site, model.sources.fingerprints, templates.fingerprint)
+        salt = site_salt(site, model.sources, self.options)
+        pages = {page.url: page for page in plan_pages(site)}
+        files = copied_files(site, self.options)
+        return Snapshot(site, env, templates, pages, files, fingerprints, salt)
+
+    def publish(self, snapshot: Snapshot) -> None:
+        with self.lock:
+            if self.snapshot is not None:
+                snapshot.carry_over(self.snapshot)
+            self.snapshot, self.errors = snapshot, []
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
         """Block until the version differs from `seen`, a stop, or the timeout."""
@@ -95,17 +133,15 @@ class Preview:
         if url == "" or url.endswith("/"):
             url += "index.html"
         if url in snapshot.pages:
-            if url not in snapshot.rendered:
-                html = render_page(snapshot.site, snapshot.env, snapshot.pages[url])
-                snapshot.rendered[url] = _with_client(html, self.base_path).encode()
-            return snapshot.rendered[url], "text/html; charset=utf-8"
+            return snapshot.render(url, self.base_path), "text/html; charset=utf-8"
         if url in snapshot.files:
             kind = mimetypes.guess_type(url)[0] or "application/octet-stream"
             return snapshot.files[url].read_bytes(), kind
-        for name, text in other_files(snapshot.site):
-            if name == url:
+        for file in generated_files(snapshot.site):
+            if file.url == url:
+                text = file.make()
                 kind = mimetypes.guess_type(url)[0] or "text/plain"
-                return text.encode(), kind
+                return None if text is None else (text.encode(), kind)
         return None
 
     @property

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 
 import yaml
 
+from .markdown import make_markdown
 from .mentions import AliasMatcher
 from .quotes import find_quote
 from .site import Site
+from .text import sentences
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?\.?")
 _CONNECTORS = {"of", "de", "du", "van", "von", "al", "bin", "la", "del", "der", "and"}
@@ -140,25 +142,6 @@ _FIGURE = re.compile(
     r"thousand|percent|per cent))?"
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|"
-    r"No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|vs|etc)\.)$"
-)
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; `U.S.` or `Dr.` do not end one."""
-    pieces: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        candidate = text[start : match.start()].rstrip()
-        if _ABBREVIATION.search(candidate):
-            continue
-        pieces.append(text[start : match.end()].strip())
-        start = match.end()
-    pieces.append(text[start:].strip())
-    return [p for p in pieces if p]
 
 
 def _covered(matcher: AliasMatcher, text: str) -> list[tuple[int, int]]:
@@ -216,10 +199,10 @@ def entity_candidates(site: Site, ids: list[str]) -> list[tuple[str, int, int]]:
     mentions: Counter[str] = Counter()
     articles: Counter[str] = Counter()
     in_named: set[str] = set()
-    for article_id, doc in site.documents.items():
+    for article_id in site.articles:
         found = Counter(
             name
-            for block in doc.blocks
+            for block in site.texts.body(article_id).blocks
             for name in name_runs(block.text, _covered(matcher, block.text))
         )
         mentions.update(found)
@@ -241,17 +224,19 @@ def _figure(sentence: str) -> str | None:
 
 
 def fact_candidates(site: Site, article_id: str) -> list[dict[str, str]]:
-    doc = site.documents[article_id]
+    blocks = site.texts.body(article_id).blocks
+    texts = [b.text for b in blocks]
+    md = make_markdown(site.config.allow_html)
     article = site.articles[article_id]
     matcher = AliasMatcher((e.id, a) for e in site.entities.values() for a in e.all_aliases)
     drafts = []
-    for block in doc.blocks:
+    for block in blocks:
         for sentence in sentences(block.text):
             figure = _figure(sentence)
             verb = _STRONG.search(sentence) or _WEAK.search(sentence)
             if figure is None or verb is None:
                 continue
-            if find_quote(site.md, sentence, [b.text for b in doc.blocks]).block is None:
+            if find_quote(md, sentence, texts).block is None:
                 continue
             draft = {"label": "TODO: what is counted", "value": figure}
             claimant = _claimant(matcher, sentence, verb.start())

@@ -10,9 +10,21 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
-from .site import Site, SummarySentence
-from .suggest import sentences
+from .site import Site
+from .text import sentences
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence of an automatic summary, and the paragraph it comes from."""
+
+    text: str
+    article: str
+    anchor: str
+    position: tuple[int, int, int]  # article (oldest first), block, sentence
+
 
 _WORDS = re.compile(r"[^\W_]+")
 STOPWORDS = frozenset(
@@ -34,7 +46,7 @@ def _candidates(site: Site, topic_id: str) -> list[SummarySentence]:
     per_article = max(MAX_SENTENCES // max(len(newest), 1), 1)
     for order, article_id in enumerate(reversed(newest)):
         taken = 0
-        for block_index, block in enumerate(site.documents[article_id].blocks):
+        for block_index, block in enumerate(site.texts.body(article_id).blocks):
             if block.anchor is None or block.quoted or taken >= per_article:
                 continue
             for index, text in enumerate(sentences(block.text)):

@@ -6,18 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, Loc, did_you_mean
-from .load import RawContent, RawFile
+from .load import RawFile
 from .model import (
     ENTITY_TYPES,
     Article,
-    Content,
     Entity,
     Fact,
     Image,
     Link,
     Relation,
     SiteConfig,
-    Text,
     TimelineEntry,
     Topic,
 )
@@ -58,31 +56,19 @@ LINK_KEYS = ("title", "url")
 
 
 class Validator:
-    def __init__(self, raw: RawContent, diags: Diagnostics) -> None:
-        self.raw = raw
+    """Checks one raw record against its schema; needs nothing but the file itself."""
+
+    def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags
 
-    def content(self) -> Content | None:
-        by_kind: dict[str, list[RawFile]] = {"site": [], "article": [], "entity": [], "topic": []}
-        for raw_file in self.raw.files:
-            by_kind[raw_file.kind].append(raw_file)
-        if not by_kind["site"]:
-            return None
-        config = self.site(by_kind["site"][0])
-        articles = tuple(a for a in map(self.article, by_kind["article"]) if a)
-        entities = tuple(e for e in map(self.entity, by_kind["entity"]) if e)
-        topics = tuple(t for t in map(self.topic, by_kind["topic"]) if t)
-        if config is None:
-            return None
-        return Content(
-            config,
-            self.raw.content_dir,
-            articles,
-            entities,
-            topics,
-            self.raw.sources,
-            frozenset(self.raw.declared),
-        )
+    def record(self, raw_file: RawFile) -> SiteConfig | Article | Entity | Topic | None:
+        if raw_file.kind == "site":
+            return self.site(raw_file)
+        if raw_file.kind == "article":
+            return self.article(raw_file)
+        if raw_file.kind == "entity":
+            return self.entity(raw_file)
+        return self.topic(raw_file)
 
     def site(self, raw_file: RawFile) -> SiteConfig | None:
         f = Fields(raw_file.data, Loc(raw_file.path), SITE_KEYS, "site.yaml", self.diags)
@@ -123,7 +109,6 @@ class Validator:
             path=raw_file.path,
             title=title,
             date=date,
-            body=Text(raw_file.body, Loc(raw_file.path, raw_file.body_line)),
             updated=f.date("updated"),
             publisher=f.string("publisher"),
             authors=f.strs("authors"),
@@ -259,26 +244,22 @@ class Validator:
             f.raw("alt", required=True)
         if src is None and credit is None:
             self.diags.error(f.loc, "an image needs 'src' (with 'alt') or a 'credit'")
-        if src is not None and not self.media_ok(src, f.value_loc("src")):
-            src = None
-        return Image(src, alt, credit, f.loc)
-
-    def media_ok(self, src: str, loc: Loc) -> bool:
-        """A media path must name a file inside content/, also after symlinks."""
-        root = self.raw.content_dir.resolve()
-        candidate = Path(src)
-        if candidate.is_absolute() or "\\" in src or ":" in src:
-            self.diags.error(loc, f"'{src}' must be a path relative to content/")
-            return False
-        target = (self.raw.content_dir / candidate).resolve()
-        if not target.is_relative_to(root):
-            self.diags.error(loc, f"'{src}' leaves content/: media must stay inside it")
-            return False
-        if not target.is_file():
-            self.diags.error(loc, f"'{src}' does not exist under content/")
-            return False
-        return True
+        return Image(src, alt, credit, f.loc, f.value_loc("src") if src is not None else None)
 
 
-def validate(raw: RawContent, diags: Diagnostics) -> Content | None:
-    return Validator(raw, diags).content()
+def check_media(content_dir: Path, image: Image | None, diags: Diagnostics) -> None:
+    """A media path must name a file inside content/, also after symlinks. Checked
+    when the site is resolved, as the answer depends on other files than the record's."""
+    if image is None or image.src is None:
+        return
+    src, loc = image.src, image.src_loc or image.loc
+    root = content_dir.resolve()
+    candidate = Path(src)
+    if candidate.is_absolute() or "\\" in src or ":" in src:
+        diags.error(loc, f"'{src}' must be a path relative to content/")
+        return
+    target = (content_dir / candidate).resolve()
+    if not target.is_relative_to(root):
+        diags.error(loc, f"'{src}' leaves content/: media must stay inside it")
+    elif not target.is_file():
+        diags.error(loc, f"'{src}' does not exist under content/")

@@ -1,21 +1,165 @@
-"""Pages -> the output folder, atomically.
+"""Outputs -> the output folder, atomically, touching only what changed.
 
-Everything is written to a temporary sibling of `site/` and swapped in only when
-the whole site is there; on any error or interrupt the previous `site/` stays as it
-was and the temporary folder is removed.
+Files are written to a staging folder beside `site/` and take effect at `commit()`:
+- a *full* commit swaps the staging folder in for `site/` (a first build, or one
+  that rewrote the whole site);
+- an *update* commit moves the changed files into `site/` and deletes the ones that
+  are gone. Its commit point is the rename of the staging folder to `.site.commit-*`,
+  which holds the list of changes: from then on the update is applied, with Ctrl-C and
+  SIGTERM held back, and a build killed outright (SIGKILL, power loss) is completed
+  by the next one (`recover`). Unchanged files keep their bytes and their mtime.
+Before the commit point, any error or interrupt leaves `site/` exactly as it was and
+removes the staging folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+JOURNAL = ".dossier-changes.json"
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class OutputError(Exception):
-    """A page would be written twice, or outside the output folder."""
+    """A file would be written twice, or outside the output folder."""
+
+
+def check_urls(urls: Iterable[str]) -> None:
+    """Refuse two outputs with one URL, or a URL that leaves the output folder."""
+    seen: set[str] = set()
+    for url in urls:
+        parts = url.split("/")
+        if url in seen:
+            raise OutputError(f"two outputs for {url}")
+        if not url or url.startswith("/") or ".." in parts or "" in parts or "\\" in url:
+            raise OutputError(f"{url} is outside the output folder")
+        seen.add(url)
+
+
+class Staging:
+    """The files of one build, written beside `out_dir` until `commit()`."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.absolute()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.out_dir)
+        self.root = Path(
+            tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent)
+        )
+
+    def path(self, url: str) -> Path:
+        """Where to write `url`; callers check their URLs with `check_urls` first."""
+        target = self.root / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, url: str, data: bytes) -> os.stat_result:
+        target = self.path(url)
+        target.write_bytes(data)
+        return target.stat()
+
+    def copy(self, source: Path, url: str) -> os.stat_result:
+        target = self.path(url)
+        shutil.copyfile(source, target)
+        return target.stat()
+
+    def link_unchanged(self, urls: Iterable[str]) -> None:
+        """Complete the staging folder with the current files of `urls` (hard links:
+        no copy, same bytes), for a stage that needs the whole site (the search index)."""
+        for url in urls:
+            target = self.root / url
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(self.out_dir / url, target)
+                except OSError:
+                    shutil.copyfile(self.out_dir / url, target)
+
+    def commit_full(self) -> None:
+        """Swap the staging folder in for the output folder."""
+        os.chmod(self.root, 0o755)
+        if not self.out_dir.exists():
+            self.root.rename(self.out_dir)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent))
+        old.rmdir()
+        self.out_dir.rename(old)
+        try:
+            self.root.rename(self.out_dir)
+        except BaseException:
+            old.rename(self.out_dir)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+
+    def commit_update(self, written: Iterable[str], removed: Iterable[str]) -> None:
+        """Move `written` into the output folder and delete `removed` from it."""
+        changes = {"written": sorted(written), "removed": sorted(removed)}
+        (self.root / JOURNAL).write_text(json.dumps(changes))
+        committed = self.root.with_name(self.root.name.replace(".tmp-", ".commit-", 1))
+        with _signals_held():
+            self.root.rename(committed)  # the commit point
+            _apply(committed, self.out_dir)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _apply(committed: Path, out_dir: Path) -> None:
+    """Carry out a committed update; safe to run again after it was cut short."""
+    try:
+        changes = json.loads((committed / JOURNAL).read_text())
+    except (OSError, ValueError):
+        changes = {"written": [], "removed": []}  # cut short before: nothing left to do
+    for url in changes["written"]:
+        source = committed / url
+        if source.exists():
+            (out_dir / url).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, out_dir / url)
+    for url in changes["removed"]:
+        with contextlib.suppress(FileNotFoundError):
+            (out_dir / url).unlink()
+        _remove_empty_parents(out_dir, url)
+    shutil.rmtree(committed, ignore_errors=True)
+
+
+def _remove_empty_parents(out_dir: Path, url: str) -> None:
+    folder = (out_dir / url).parent
+    while folder != out_dir and folder.is_relative_to(out_dir):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def recover(out_dir: Path) -> None:
+    """Clean up after a build that was killed outright (SIGKILL, power loss): finish a
+    committed update, restore the previous site if a swap was cut in half, and remove
+    leftover folders."""
+    parent = out_dir.parent
+    for committed in sorted(parent.glob(f".{out_dir.name}.commit-*")):
+        _apply(committed, out_dir)
+    leftovers = sorted(parent.glob(f".{out_dir.name}.old-*"))
+    if leftovers and not out_dir.exists():
+        leftovers.pop().rename(out_dir)
+    for folder in [*leftovers, *parent.glob(f".{out_dir.name}.tmp-*")]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_site(
@@ -24,87 +168,27 @@ def write_site(
     copies: Iterable[tuple[Path, str]],
     finish: Callable[[Path], None] | None = None,
 ) -> int:
-    """Write `files` ((url, text) pairs) and `copies` ((source file, url) pairs), then
-    run `finish` over the complete new site (the search index) before swapping it in."""
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    """Write a whole site at once: `files` ((url, text) pairs) and `copies` ((source
+    file, url) pairs, skipped where a generated file has the same url), then run
+    `finish` over the complete new site (the search index) before swapping it in."""
+    staging = Staging(out_dir)
     try:
-        count = _fill(staging, files, copies)
+        written: set[str] = set()
+        for url, text in files:
+            if url in written:
+                raise OutputError(f"two outputs for {url}")
+            check_urls([url])
+            written.add(url)
+            staging.write(url, text.encode())
+        for source, url in copies:
+            if url not in written:
+                check_urls([url])
+                written.add(url)
+                staging.copy(source, url)
         if finish is not None:
-            finish(staging)
-        _swap(staging, out_dir)
+            finish(staging.root)
+        staging.commit_full()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
-    return count
-
-
-def _fill(
-    staging: Path, files: Iterable[tuple[str, str]], copies: Iterable[tuple[Path, str]]
-) -> int:
-    written: set[str] = set()
-    for url, text in files:
-        _target(staging, url, written).write_text(text, encoding="utf-8", newline="\n")
-    for source, url in copies:
-        if url not in written:  # generated files win over copied ones of the same name
-            shutil.copyfile(source, _target(staging, url, written))
     return len(written)
-
-
-def _target(staging: Path, url: str, written: set[str]) -> Path:
-    if url in written:
-        raise OutputError(f"two outputs for {url}")
-    target = (staging / url).resolve()
-    if not target.is_relative_to(staging.resolve()):
-        raise OutputError(f"{url} is outside the output folder")
-    written.add(url)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    os.chmod(staging, 0o755)
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
-    try:
-        staging.rename(out_dir)
-    except BaseException:
-        old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def recover(out_dir: Path) -> None:
-    """Clean up after a build that was killed outright (SIGKILL, power loss): restore
-    the previous site if the swap was cut in half, and remove leftover folders."""
-    leftovers = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
-    if leftovers and not out_dir.exists():
-        leftovers.pop().rename(out_dir)
-    for folder in [*leftovers, *out_dir.parent.glob(f".{out_dir.name}.tmp-*")]:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def tree_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
-    """Regular files under `root` that stay inside it, as (path, url) pairs, sorted.
-
-    Symlinks are followed only where they stay inside `root`; directory symlinks are
-    not walked, so a symlink loop cannot hang the build."""
-    if not root.is_dir():
-        return []
-    real_root = root.resolve()
-    found = []
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(folder) / name
-            if name.startswith(".") or not path.is_file():
-                continue
-            if path.resolve().is_relative_to(real_root):
-                found.append((path, prefix + path.relative_to(root).as_posix()))
-    return found

@@ -11,7 +11,7 @@ from pathlib import Path
 from builder.diagnostics import Diagnostics
 from builder.document import parse_document
 from builder.importer import escape_markdown, parse_raw
-from builder.load import load
+from builder.load import read_raw
 from builder.markdown import make_markdown
 from tests.conftest import MINIMAL_SITE, ROOT, Run, write_files
 
@@ -21,9 +21,8 @@ DEMO_ARTICLE = ROOT / "content/articles/austin-confirms-north-korean-troops-in-r
 
 def body_text(path: Path) -> list[str]:
     """The article body as a reader sees it: the text of each block, markup removed."""
-    diags = Diagnostics()
-    raw = load(path.parent.parent, diags)
-    [article] = [f for f in raw.files if f.kind == "article" and f.path == path]
+    article = read_raw("article", path.stem, path, Diagnostics())
+    assert article is not None
     doc = parse_document(make_markdown(), article.body, article.body_line)
     return [block.text for block in doc.blocks]
 

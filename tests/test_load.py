@@ -1,55 +1,61 @@
 from pathlib import Path
 
+import pytest
+
 from builder.diagnostics import Diagnostics
-from builder.load import load
+from builder.load import read_raw
 from tests.conftest import MINIMAL_SITE, write_files
 
 
-def test_reads_every_kind_with_body_line(tmp_path: Path) -> None:
+def test_article_body_and_its_first_line(tmp_path: Path) -> None:
     write_files(tmp_path, MINIMAL_SITE)
     diags = Diagnostics()
-    raw = load(tmp_path / "content", diags)
-    assert diags.items == []
-    kinds = sorted((f.kind, f.id) for f in raw.files)
-    assert kinds == [
-        ("article", "first-story"),
-        ("entity", "alice-example"),
-        ("entity", "board-of-things"),
-        ("site", "site"),
-        ("topic", "big-story"),
-    ]
-    article = next(f for f in raw.files if f.kind == "article")
-    assert article.body_line == 6
-    assert article.body.startswith("Alice Example met")
-    assert raw.declared == {"first-story", "alice-example", "board-of-things", "big-story"}
-
-
-def test_other_files_are_ignored_with_a_warning(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {**MINIMAL_SITE, "content/entities/notes.txt": "x", "content/entities/.DS_Store": "x"},
-    )
-    diags = Diagnostics()
-    load(tmp_path / "content", diags)
-    assert [d.shown() for d in diags.items] == [
-        f"{tmp_path}/content/entities/notes.txt:1:1: warning: ignored: only *.yaml files "
-        "belong in entities/"
-    ] or [d.message for d in diags.items] == ["ignored: only *.yaml files belong in entities/"]
-
-
-def test_missing_site_yaml(tmp_path: Path) -> None:
-    (tmp_path / "content").mkdir()
-    diags = Diagnostics()
-    load(tmp_path / "content", diags)
-    assert [d.message for d in diags.errors] == ["missing site.yaml (it needs at least `title:`)"]
+    path = tmp_path / "content/articles/first-story.md"
+    raw = read_raw("article", "first-story", path, diags)
+    assert diags.items == [] and raw is not None
+    assert raw.body_line == 6
+    assert raw.body.startswith("Alice Example met")
+    assert raw.data["title"] == "First story"
+    assert raw.data.value_locs["date"].line == 3
 
 
 def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
-    files = dict(MINIMAL_SITE)
-    write_files(tmp_path, files)
+    write_files(tmp_path, MINIMAL_SITE)
     article = tmp_path / "content/articles/first-story.md"
     article.write_bytes(b"\xef\xbb\xbf" + article.read_bytes().replace(b"\n", b"\r\n"))
     diags = Diagnostics()
-    raw = load(tmp_path / "content", diags)
-    assert diags.items == []
-    assert any(f.id == "first-story" and f.data["title"] == "First story" for f in raw.files)
+    raw = read_raw("article", "first-story", article, diags)
+    assert diags.items == [] and raw is not None
+    assert raw.data["title"] == "First story" and "\r" not in raw.body
+
+
+def test_unreadable_files_say_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cases = {
+        "empty.yaml": (b"  \n", "1:1: error: empty file"),
+        "binary.yaml": (b"name: x\0", "1:1: error: binary file: expected UTF-8 text"),
+        "latin.yaml": (b"name: caf\xe9\n", "1:10: error: not UTF-8 text (byte 0xe9)"),
+        "comments.yaml": (b"# only a comment\n", "1:1: error: the file holds no YAML values"),
+    }
+    for name, (data, expected) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        diags = Diagnostics()
+        assert read_raw("entity", path.stem, path, diags) is None
+        assert [d.shown() for d in diags.items] == [f"{name}:{expected}"]
+
+
+def test_front_matter_problems(tmp_path: Path) -> None:
+    cases = {
+        "title: x\n---\nbody\n": "missing front matter: an article starts with a line '---'",
+        "---\ntitle: x\nbody\n": "front matter is not closed: add a line '---' after it",
+        "---\n---\nbody\n": "empty front matter: an article needs `title:` and `date:`",
+    }
+    for text, message in cases.items():
+        path = tmp_path / "a.md"
+        path.write_text(text)
+        diags = Diagnostics()
+        assert read_raw("article", "a", path, diags) is None
+        assert [(d.severity, d.loc.line, d.message) for d in diags.items] == [
+            ("error", 1, message)
+        ]

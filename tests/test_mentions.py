@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from markdown_it.token import Token
-
 from builder.document import parse_document
-from builder.markdown import make_markdown, render
+from builder.markdown import fill, make_markdown, render
 from builder.mentions import AliasMatcher, MentionLinker
 
 MD = make_markdown()
@@ -28,8 +26,8 @@ def link(text: str, listed: frozenset[str] = frozenset()) -> tuple[str, MentionL
     doc = parse_document(MD, text, 1)
     linker = MentionLinker(matcher(), listed)
     linker.run(doc)
-    env = {"link": lambda i: (f"/{i}/", i), "root": ""}
-    return render(MD, doc.tokens, env), linker
+    html = fill(render(MD, doc.tokens), "/", lambda i: (f"/{i}/", i))
+    return html, linker
 
 
 def test_longest_match_wins() -> None:
@@ -55,7 +53,7 @@ def test_case_sensitive() -> None:
 
 def test_first_mention_linked_and_every_mention_counted() -> None:
     html, linker = link("North Korea spoke. North Korea again.\n\nNorth Korea thrice.")
-    assert html.count('href="/north-korea/"') == 1
+    assert html.count('href="/entities/north-korea/index.html"') == 1
     assert [m.entity for m in linker.mentions] == ["north-korea"] * 3
     assert [m.linked for m in linker.mentions] == [True, False, False]
 
@@ -69,7 +67,7 @@ def test_no_links_inside_headings_links_code_or_wikilinks() -> None:
     assert "<h2>North Korea</h2>" in html  # content headings start at h2
     assert '<a href="https://x.org">North Korea</a>' in html
     assert "<code>North Korea</code>" in html
-    assert 'Then <a class="mention" href="/north-korea/">North Korea</a>' in html
+    assert 'Then <a class="mention" href="/entities/north-korea/index.html">North Korea</a>' in html
     # the heading mention is counted but not linked; link, code and wikilink text are not
     assert [(m.entity, m.linked) for m in linker.mentions] == [
         ("north-korea", False),
@@ -79,7 +77,7 @@ def test_no_links_inside_headings_links_code_or_wikilinks() -> None:
 
 def test_ambiguous_alias_settled_by_entities_list() -> None:
     html, linker = link("Austin spoke.", frozenset({"lloyd-austin"}))
-    assert 'href="/lloyd-austin/"' in html
+    assert 'href="/entities/lloyd-austin/index.html"' in html
     assert linker.ambiguities == []
 
 
@@ -101,13 +99,17 @@ def test_mention_offsets_point_into_block_text() -> None:
 
 def test_empty_matcher_finds_nothing() -> None:
     assert AliasMatcher([]).find("anything") == []
-    assert isinstance(Token("text", "", 0), Token)
+    assert AliasMatcher([("blank", "  ")]).find("a  b") == []
 
 
-def test_rendering_twice_gives_the_same_html() -> None:
-    """Tokens are parsed once and rendered for many pages: rendering changes nothing."""
-    doc = parse_document(MD, "[doc](media/a.pdf) ![chart](media/c.png) North Korea", 1)
-    env = {"link": lambda i: (f"../../{i}/", i), "root": "../../"}
-    first = render(MD, doc.tokens, env)
-    assert first == render(MD, doc.tokens, env)
-    assert 'href="../../media/a.pdf"' in first and 'src="../../media/c.png"' in first
+def test_rendering_leaves_page_dependent_parts_to_fill() -> None:
+    """Markdown is rendered once; links to media and pages are completed per page."""
+    doc = parse_document(MD, "[doc](media/a.pdf) ![chart](media/c.png) [[x]] [[y|Why]]", 1)
+    html = render(MD, doc.tokens)
+    assert html == render(MD, doc.tokens)
+    titles = {"x": ("../../topics/x/index.html", "The X story")}
+    page = fill(html, "../../", titles.get)
+    assert 'href="../../media/a.pdf"' in page and 'src="../../media/c.png"' in page
+    assert '<a href="../../topics/x/index.html">The X story</a>' in page
+    assert " Why</p>" in page  # no such page: the text stays, unlinked
+    assert "\x00" not in page

@@ -3,10 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics
-from builder.load import load
-from builder.resolve import resolve
+from builder.pipeline import BuildOptions, build_model
 from builder.site import Site
-from builder.validate import validate
 from tests.conftest import MINIMAL_SITE, write_files
 
 
@@ -14,10 +12,10 @@ def resolved(
     tmp_path: Path, extra: dict[str, str] | None = None, drafts: bool = False
 ) -> tuple[Site, Diagnostics]:
     write_files(tmp_path, {**MINIMAL_SITE, **(extra or {})})
-    diags = Diagnostics()
-    content = validate(load(tmp_path / "content", diags), diags)
-    assert content is not None
-    return resolve(content, diags, drafts), diags
+    options = BuildOptions(tmp_path / "content", tmp_path / "site", drafts, write=False)
+    model, result = build_model(options)
+    assert model.site is not None
+    return model.site, result.diagnostics
 
 
 SECOND = {
@@ -44,10 +42,10 @@ def test_drafts_only_with_drafts(tmp_path: Path) -> None:
 def test_mentions_counts_snippets_and_co_mentions(tmp_path: Path) -> None:
     site, _ = resolved(tmp_path, SECOND)
     assert site.mention_counts["second"] == {"alice-example": 2, "board-of-things": 1}
-    snippets = site.mentioned_in["alice-example"]
-    assert [s.article for s in snippets] == ["second", "first-story"]
-    assert snippets[0].mark == "Alice Example"
-    assert snippets[0].before.endswith("met again; ")
+    assert site.mentioned_in["alice-example"] == ["second", "first-story"]
+    snippet = site.snippet("alice-example", "second")
+    assert snippet.mark == "Alice Example" and snippet.count == 2
+    assert snippet.before.endswith("met again; ")
     assert site.co_mentions("alice-example") == [("board-of-things", 2)]
 
 
@@ -60,7 +58,7 @@ def test_snippet_is_cut_near_160_characters(tmp_path: Path) -> None:
             f"---\n{long} Alice Example {long}\n"
         },
     )
-    snippet = next(s for s in site.mentioned_in["alice-example"] if s.article == "second")
+    snippet = site.snippet("alice-example", "second")
     text = snippet.before + snippet.mark + snippet.after
     assert 140 <= len(text) <= 175
     assert text.startswith("…word") and text.endswith("word…")

@@ -34,16 +34,19 @@ def test_exception_in_write_stage_keeps_site(
 ) -> None:
     assert run_build(site_dir).code == 0
     before = snapshot(site_dir / "site")
-    real_target = write._target
+    real_write = write.Staging.write
     calls = []
 
-    def failing_target(staging: Path, url: str, written: set[str]) -> Path:
+    def failing_write(staging: write.Staging, url: str, data: bytes) -> os.stat_result:
         calls.append(url)
         if len(calls) == 5:
             raise OSError(28, "No space left on device")
-        return real_target(staging, url, written)
+        return real_write(staging, url, data)
 
-    monkeypatch.setattr(write, "_target", failing_target)
+    monkeypatch.setattr(write.Staging, "write", failing_write)
+    (site_dir / "content/articles/first-story.md").write_text(
+        (site_dir / "content/articles/first-story.md").read_text().replace("Monday", "Friday")
+    )
     result = run_build(site_dir)
     assert result.code == 70 and "internal error" in result.err
     assert "Traceback" not in result.err
@@ -54,14 +57,14 @@ def test_exception_in_write_stage_keeps_site(
 SIGNAL_MIDWAY = """
 import os, signal, sys
 from builder import write
-real = write._target
+real = write.Staging.write
 count = [0]
-def target(staging, url, written):
+def write_one(staging, url, data):
     count[0] += 1
-    if count[0] == 5:
+    if count[0] == 2:
         os.kill(os.getpid(), signal.SIG{name})
-    return real(staging, url, written)
-write._target = target
+    return real(staging, url, data)
+write.Staging.write = write_one
 from builder.cli import main
 sys.exit(main([]))
 """

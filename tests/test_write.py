@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.write import OutputError, tree_files, write_site
+from builder.scan import tree_files
+from builder.write import OutputError, write_site
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -1,0 +1,38 @@
+"""What a build is asked to do. Light to import: the no-change check needs it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import options_fingerprint
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path
+    out_dir: Path
+    drafts: bool = False
+    base_url: str | None = None
+    strict: bool = False
+    write: bool = True  # False for `build check`
+    search: bool = True  # run Pagefind after the pages are written
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
+    cache: bool = True  # False: a throwaway cache (`--no-cache`)
+    progress: bool = False  # a progress bar on stderr
+
+    def fingerprint(self) -> str:
+        """What, besides the inputs, decides the result (`strict` only changes how it
+        is reported, `jobs` and `progress` nothing)."""
+        return options_fingerprint(
+            {
+                "content": str(self.content_dir.absolute()),
+                "cwd": os.getcwd(),
+                "out": str(self.out_dir.absolute()),
+                "drafts": self.drafts,
+                "base_url": self.base_url,
+                "write": self.write,
+                "search": self.search,
+            }
+        )

@@ -1,0 +1,242 @@
+"""The output stage: every file of the site, rendered and written only when what it
+was made from changed, then committed to the output folder at once.
+
+Each output remembers (in the cache) the hash of its bytes and the fingerprint of
+everything it read (`deps.py`). A page whose fingerprint is unchanged is not
+rendered; a page rendered to the same bytes as before is not written; a file that
+was edited or deleted by hand in the output folder is written again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import deps, urls
+from .export import site_data_json
+from .feeds import atom_feed, robots, sitemap
+from .pages import Page, plan_pages
+from .progress import Progress
+from .render import Templates, render_page
+from .search import BUNDLE, name_shards
+from .site import Site
+from .store import OutputRow
+from .workers import parallel_map
+from .write import Staging, check_urls
+
+PARALLEL_FROM = 200  # pages to render; below that, starting workers costs more
+SEARCHED = ("article", "entity", "topic")  # page kinds in the search index
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A file made from the model that is not a page (feed, sitemap, data export)."""
+
+    url: str
+    reads: frozenset[str]
+    make: Callable[[], str | None]  # None: not made in this build (e.g. no base_url)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What became of one output in this build."""
+
+    url: str
+    row: OutputRow
+    rendered: bool
+    written: bool
+
+
+@dataclass
+class Report:
+    rendered: int = 0
+    written: int = 0
+    removed: int = 0
+    total: int = 0
+    searchable_changed: bool = False
+    rows: dict[str, OutputRow] = field(default_factory=dict)
+    written_urls: list[str] = field(default_factory=list)
+    removed_urls: list[str] = field(default_factory=list)
+
+
+class Outputs:
+    """One build's outputs against the previous build's (`previous`, empty for a
+    first build or after `--no-cache`)."""
+
+    def __init__(
+        self,
+        site: Site,
+        env: jinja2.Environment,
+        templates: Templates,
+        fingerprints: deps.Fingerprints,
+        salt: bytes,
+        previous: dict[str, OutputRow],
+        staging: Staging,
+        full: bool,
+    ) -> None:
+        self.site = site
+        self.env = env
+        self.templates = templates
+        self.fps = fingerprints
+        self.salt = salt
+        self.previous = previous
+        self.staging = staging
+        self.full = full  # every output is written: the staging folder becomes the site
+        self.force: set[str] = set()  # changed by hand in the output folder: write again
+
+    def fingerprint(self, plan: bytes, reads: Iterable[str]) -> bytes:
+        return deps.output_fingerprint(self.fps, self.salt, plan, reads)
+
+    def up_to_date(self, url: str, plan: bytes) -> bool:
+        """Whether `url` can stay as it is: it exists as written, and nothing it read
+        last time has changed."""
+        row = self.previous.get(url)
+        if self.full or row is None:
+            return False
+        try:
+            info = os.stat(self.staging.out_dir / url)
+        except OSError:
+            self.force.add(url)
+            return False
+        if (info.st_mtime_ns, info.st_size) != (row.mtime_ns, row.size):
+            self.force.add(url)
+            return False
+        return self.fingerprint(plan, row.reads) == row.fingerprint
+
+    def keep(self, url: str) -> Made:
+        return Made(url, self.previous[url], rendered=False, written=False)
+
+    def put(self, url: str, data: bytes, plan: bytes, reads: Iterable[str]) -> Made:
+        """Write `data` unless the same bytes are already there."""
+        reads = tuple(sorted(set(reads)))
+        fingerprint = self.fingerprint(plan, reads)
+        digest = deps.digest(data)
+        row = self.previous.get(url)
+        if not self.full and url not in self.force and row is not None and row.digest == digest:
+            kept = OutputRow(digest, row.mtime_ns, row.size, fingerprint, reads)
+            return Made(url, kept, rendered=True, written=False)
+        info = self.staging.write(url, data)
+        written = OutputRow(digest, info.st_mtime_ns, info.st_size, fingerprint, reads)
+        return Made(url, written, rendered=True, written=True)
+
+    # --- pages -------------------------------------------------------------------------
+
+    def page(self, page: Page, plan: bytes) -> Made:
+        text, reads = render_page(self.site, self.env, self.templates, page)
+        return self.put(page.url, text.encode(), plan, reads)
+
+    def pages(self, pages: list[Page], jobs: int) -> Iterator[Made]:
+        plans = {page.url: plan_digest(page) for page in pages}
+        stale = [page for page in pages if not self.up_to_date(page.url, plans[page.url])]
+        fresh = {page.url for page in stale}
+        jobs = jobs if len(stale) >= PARALLEL_FROM else 1
+        rendered = parallel_map(lambda page: self.page(page, plans[page.url]), stale, jobs, 16)
+        by_url = {made.url: made for made in rendered}
+        for page in pages:
+            yield by_url[page.url] if page.url in fresh else self.keep(page.url)
+
+    # --- generated files and copies ------------------------------------------------
+
+    def generated(self, files: Iterable[Generated]) -> Iterator[Made]:
+        for file in files:
+            plan = deps.digest(file.url)
+            if self.up_to_date(file.url, plan):
+                yield self.keep(file.url)
+                continue
+            text = file.make()
+            if text is not None:
+                yield self.put(file.url, text.encode(), plan, file.reads)
+
+    def copies(self, copies: dict[str, Path], digests: dict[str, bytes]) -> Iterator[Made]:
+        """Theme assets and media: copied when their source changed."""
+        for url, source in copies.items():
+            digest = digests.get(str(source), b"")
+            plan = deps.digest(url, str(source), digest)
+            if self.up_to_date(url, plan):
+                yield self.keep(url)
+                continue
+            info = self.staging.copy(source, url)
+            fingerprint = self.fingerprint(plan, ())
+            row = OutputRow(digest, info.st_mtime_ns, info.st_size, fingerprint, ())
+            yield Made(url, row, rendered=False, written=True)
+
+
+def plan_digest(page: Page) -> bytes:
+    """What the plan of the site says about a page, besides what its view reads."""
+    lastmod = page.lastmod.iso if page.lastmod else ""
+    return deps.digest(
+        page.url,
+        page.template,
+        page.title,
+        page.description,
+        str(page.absolute_links),
+        page.kind or "",
+        page.record_id or "",
+        lastmod,
+        str(page.indexed),
+        *page.items,
+    )
+
+
+def generated_files(site: Site) -> list[Generated]:
+    files = [
+        Generated(urls.SITE_JSON, frozenset({deps.EVERYTHING}), lambda: site_data_json(site)),
+        Generated(urls.FEED, frozenset({deps.latest_key(20)}), lambda: atom_feed(site)),
+        Generated(urls.SITEMAP, frozenset({deps.EVERYTHING}), lambda: sitemap(site)),
+        Generated(urls.ROBOTS, frozenset(), lambda: robots(site)),
+        Generated(".nojekyll", frozenset(), lambda: ""),
+    ]
+    if site.config.cname:
+        cname = site.config.cname
+        files.append(Generated("CNAME", frozenset(), lambda: cname + "\n"))
+    names = frozenset({deps.ENTITIES, deps.TOPICS})
+    for url, text in name_shards(site):
+        files.append(Generated(url, names, lambda text=text: text))  # type: ignore[misc]
+    return files
+
+
+def run(
+    outputs: Outputs,
+    site: Site,
+    copies: dict[str, Path],
+    digests: dict[str, bytes],
+    jobs: int,
+    progress: Progress,
+) -> Report:
+    """Render and write what changed; the caller commits the staging folder."""
+    pages = list(plan_pages(site))
+    generated = generated_files(site)
+    made_urls = {p.url for p in pages} | {g.url for g in generated}
+    copies = {url: path for url, path in copies.items() if url not in made_urls}
+    check_urls([*(p.url for p in pages), *(g.url for g in generated), *copies])
+    searchable = {p.url for p in pages if p.kind in SEARCHED}
+    report = Report()
+    progress.stage("rendering", len(pages))
+    for made in [
+        *progress.each(outputs.pages(pages, jobs)),
+        *outputs.generated(generated),
+        *outputs.copies(copies, digests),
+    ]:
+        report.rows[made.url] = made.row
+        report.rendered += made.rendered
+        if made.written:
+            report.written_urls.append(made.url)
+            report.searchable_changed |= made.url in searchable
+    report.removed_urls = sorted(set(outputs.previous) - set(report.rows))
+    report.searchable_changed |= any(u.endswith(".html") for u in report.removed_urls)
+    report.written = len(report.written_urls)
+    report.removed = len(report.removed_urls)
+    report.total = len(report.rows)
+    return report
+
+
+def bundle_files(out_dir: Path) -> list[str]:
+    """The files of the search bundle in the output folder, as urls."""
+    folder = out_dir / BUNDLE
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(out_dir).as_posix() for p in folder.rglob("*") if p.is_file())

@@ -1,0 +1,257 @@
+"""The build cache, `.dossier-cache/` next to `content/`: one SQLite file.
+
+It keeps what the next build can reuse: the stat and hash of every input file, the
+compiled record of every source file (under a key that names everything the record
+depends on), memoised results (verified quotes, summaries, graph layouts), and for
+every output file its hash and the keys of what it read.
+
+The cache is a pure optimisation. Every value carries its own checksum; anything
+that fails to open, to read or to decode raises `StoreError`, and the build then
+starts again without it. Writes happen in one transaction at the end of a build,
+so an interrupted build leaves the previous cache as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMAT = "dossier-cache 1"
+CACHE_DIR = ".dossier-cache"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest BLOB);
+CREATE TABLE IF NOT EXISTS records (key BLOB PRIMARY KEY, fingerprint BLOB, light BLOB,
+                                    heavy BLOB);
+CREATE TABLE IF NOT EXISTS snippets (key BLOB, entity TEXT, value BLOB,
+                                     PRIMARY KEY (key, entity)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS outputs (url TEXT PRIMARY KEY, digest BLOB, mtime_ns INT, size INT,
+                                    fingerprint BLOB, reads TEXT);
+"""
+
+
+class StoreError(Exception):
+    """The cache cannot be used: damaged, truncated, or not a cache at all."""
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _seal(data: bytes) -> bytes:
+    return digest(data) + data
+
+
+def _open(sealed: object) -> bytes:
+    if not isinstance(sealed, bytes) or len(sealed) < 16 or digest(sealed[16:]) != sealed[:16]:
+        raise StoreError("a cached value does not match its checksum")
+    return sealed[16:]
+
+
+@dataclass(frozen=True)
+class InputRow:
+    mtime_ns: int
+    size: int
+    digest: bytes
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    digest: bytes  # of the file's bytes
+    mtime_ns: int  # of the written file, to notice a hand edit
+    size: int
+    fingerprint: bytes  # of everything it was made from (see `deps.py`)
+    reads: tuple[str, ...]  # the keys the page read
+
+
+class Store:
+    """One open cache file."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        """`readonly`: for a reader beside the build that owns the cache (a worker
+        process, `build serve`'s page threads, the no-change check)."""
+        self.path = path
+        try:
+            if readonly:
+                uri = f"file:{path.absolute()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                found = self.meta("format")
+            else:
+                self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+                self.db.executescript("PRAGMA synchronous=OFF; PRAGMA journal_mode=DELETE;")
+                self.db.executescript(_SCHEMA)
+                found = self.meta("format")
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
+        if found != FORMAT.encode():
+            if readonly:
+                raise StoreError("not a cache of this version of Dossier")
+            self.clear()
+            self.set_meta("format", FORMAT.encode())
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        try:
+            self.db.execute("BEGIN")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
+
+    def _rows(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
+
+    def _write(self, sql: str, rows: Iterable[tuple[object, ...]]) -> None:
+        try:
+            self.db.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
+
+    def clear(self) -> None:
+        for table in ("meta", "inputs", "records", "snippets", "memo", "outputs"):
+            self._write(f"DELETE FROM {table}", [()])
+
+    # --- meta -----------------------------------------------------------------------
+
+    def meta(self, name: str) -> bytes | None:
+        rows = self._rows("SELECT value FROM meta WHERE name = ?", (name,))
+        return _open(rows[0][0]) if rows else None
+
+    def set_meta(self, name: str, value: bytes) -> None:
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(name, _seal(value))])
+
+    # --- inputs: what each input file looked like when it was last read -------------
+
+    def inputs(self) -> dict[str, InputRow]:
+        found = {}
+        for path, mtime, size, data in self._rows(
+            "SELECT path, mtime_ns, size, digest FROM inputs"
+        ):
+            if not (isinstance(mtime, int) and isinstance(size, int) and isinstance(data, bytes)):
+                raise StoreError("a damaged input row")
+            found[str(path)] = InputRow(mtime, size, data)
+        return found
+
+    def set_inputs(self, rows: dict[str, InputRow]) -> None:
+        self._write("DELETE FROM inputs", [()])
+        self._write(
+            "INSERT INTO inputs VALUES (?, ?, ?, ?)",
+            ((p, r.mtime_ns, r.size, r.digest) for p, r in rows.items()),
+        )
+
+    # --- compiled records ------------------------------------------------------------
+
+    def lights(self, keys: Iterable[bytes]) -> dict[bytes, tuple[bytes, bytes]]:
+        """The fingerprint and light part of the records under `keys` that it holds."""
+        wanted = set(keys)
+        found = {}
+        for key, fingerprint, light in self._rows("SELECT key, fingerprint, light FROM records"):
+            if isinstance(key, bytes) and key in wanted and isinstance(fingerprint, bytes):
+                found[key] = (fingerprint, _open(light))
+        return found
+
+    def heavy(self, key: bytes) -> bytes:
+        return self._one("SELECT heavy FROM records WHERE key = ?", (key,))
+
+    def snippet(self, key: bytes, entity: str) -> bytes:
+        return self._one("SELECT value FROM snippets WHERE key = ? AND entity = ?", (key, entity))
+
+    def _one(self, sql: str, args: tuple[object, ...]) -> bytes:
+        rows = self._rows(sql, args)
+        if not rows:
+            raise StoreError("a record is missing")
+        return _open(rows[0][0])
+
+    def put_records(
+        self,
+        rows: Iterable[tuple[bytes, bytes, bytes, bytes]],
+        snippets: Iterable[tuple[bytes, str, bytes]],
+    ) -> None:
+        """(key, fingerprint, light, heavy) rows, and (key, entity, snippet) rows."""
+        self._write(
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
+            ((k, f, _seal(light), _seal(heavy)) for k, f, light, heavy in rows),
+        )
+        self._write(
+            "INSERT OR REPLACE INTO snippets VALUES (?, ?, ?)",
+            ((k, e, _seal(v)) for k, e, v in snippets),
+        )
+
+    def keep_records(self, keys: Iterable[bytes]) -> None:
+        """Forget every record but these (the ones the last build used)."""
+        self._write("CREATE TEMP TABLE IF NOT EXISTS live (key BLOB PRIMARY KEY)", [()])
+        self._write("DELETE FROM live", [()])
+        self._write("INSERT OR IGNORE INTO live VALUES (?)", ((k,) for k in keys))
+        self._write("DELETE FROM records WHERE key NOT IN (SELECT key FROM live)", [()])
+        self._write("DELETE FROM snippets WHERE key NOT IN (SELECT key FROM live)", [()])
+
+    # --- memo ------------------------------------------------------------------------
+
+    def memo(self, key: bytes) -> bytes | None:
+        rows = self._rows("SELECT value FROM memo WHERE key = ?", (key,))
+        return _open(rows[0][0]) if rows else None
+
+    def put_memo(self, rows: Iterable[tuple[bytes, bytes]]) -> None:
+        self._write("INSERT OR REPLACE INTO memo VALUES (?, ?)", ((k, _seal(v)) for k, v in rows))
+
+    def keep_memo(self, keys: Iterable[bytes]) -> None:
+        self._write("CREATE TEMP TABLE IF NOT EXISTS live_memo (key BLOB PRIMARY KEY)", [()])
+        self._write("DELETE FROM live_memo", [()])
+        self._write("INSERT OR IGNORE INTO live_memo VALUES (?)", ((k,) for k in keys))
+        self._write("DELETE FROM memo WHERE key NOT IN (SELECT key FROM live_memo)", [()])
+
+    # --- outputs and the keys they read ----------------------------------------------
+
+    def outputs(self) -> dict[str, OutputRow]:
+        rows = self._rows("SELECT url, digest, mtime_ns, size, fingerprint, reads FROM outputs")
+        found = {}
+        for url, data, mtime, size, fingerprint, reads in rows:
+            if not (isinstance(reads, str) and isinstance(data, bytes)):
+                raise StoreError("a damaged output row")
+            if not (isinstance(mtime, int) and isinstance(size, int)):
+                raise StoreError("a damaged output row")
+            if not isinstance(fingerprint, bytes):
+                raise StoreError("a damaged output row")
+            found[str(url)] = OutputRow(data, mtime, size, fingerprint, tuple(reads.split("\n")))
+        return found
+
+    def set_outputs(self, rows: dict[str, OutputRow], removed: Iterable[str]) -> None:
+        self._write("DELETE FROM outputs WHERE url = ?", ((url,) for url in removed))
+        self._write(
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (u, r.digest, r.mtime_ns, r.size, r.fingerprint, "\n".join(r.reads))
+                for u, r in rows.items()
+            ),
+        )
+
+    def clear_outputs(self) -> None:
+        self._write("DELETE FROM outputs", [()])
+
+
+def open_store(path: Path) -> Store:
+    """The cache at `path`, made anew if it is damaged (it only ever costs time)."""
+    try:
+        return Store(path)
+    except StoreError:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{path}{suffix}")
+        return Store(path)

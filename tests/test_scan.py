@@ -1,0 +1,70 @@
+from pathlib import Path
+
+import pytest
+
+from builder.scan import scan
+from tests.conftest import MINIMAL_SITE, write_files
+
+
+def test_every_kind_with_its_id(tmp_path: Path) -> None:
+    write_files(tmp_path, MINIMAL_SITE)
+    inputs = scan(tmp_path / "content", tmp_path)
+    assert inputs.diagnostics == []
+    assert [(s.kind, s.id) for s in inputs.sources] == [
+        ("site", "site"),
+        ("article", "first-story"),
+        ("entity", "alice-example"),
+        ("entity", "board-of-things"),
+        ("topic", "big-story"),
+    ]
+    assert inputs.declared == {"first-story", "alice-example", "board-of-things", "big-story"}
+    assert all(inputs.stats[str(s.path)].size > 0 for s in inputs.sources)
+
+
+def test_other_files_are_ignored_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_files(
+        tmp_path,
+        {**MINIMAL_SITE, "content/entities/notes.txt": "x", "content/entities/.DS_Store": "x"},
+    )
+    inputs = scan(tmp_path / "content", tmp_path)
+    assert [d.shown() for d in inputs.diagnostics] == [
+        "content/entities/notes.txt:1:1: warning: ignored: only *.yaml files belong in entities/"
+    ]
+
+
+def test_bad_and_duplicate_ids(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            **MINIMAL_SITE,
+            "content/entities/NATO.yaml": "name: NATO\ntype: organization\n",
+            "content/topics/alice-example.yaml": "title: Same id\n",
+        },
+    )
+    inputs = scan(tmp_path / "content", tmp_path)
+    messages = [(d.severity, d.loc.path.name, d.message) for d in inputs.diagnostics]
+    assert messages == [
+        (
+            "error",
+            "NATO.yaml",
+            "'NATO' is not a valid id: use lowercase a-z, 0-9 and '-', starting with a letter",
+        ),
+        (
+            "error",
+            "alice-example.yaml",
+            "duplicate id 'alice-example': also used by "
+            f"{tmp_path}/content/entities/alice-example.yaml",
+        ),
+    ]
+    assert "alice-example" in inputs.declared and "NATO" not in inputs.declared
+
+
+def test_missing_site_yaml(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    inputs = scan(tmp_path / "content", tmp_path)
+    assert [d.message for d in inputs.diagnostics] == [
+        "missing site.yaml (it needs at least `title:`)"
+    ]
