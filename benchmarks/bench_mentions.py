@@ -45,7 +45,7 @@ SYLLABLES = [
     "pet",
     "qu",
 ]
-WORDS = (
+WORDS = (  # noqa: SIM905 (a word list reads better as prose)
     "the a of to and in that said officials troops war on for with as by was were "
     "minister country talks border forces report week estimated according least "
     "government army city region deal sanctions support meeting"

@@ -12,11 +12,37 @@ import argparse
 import random
 from pathlib import Path
 
-SYLLABLES = ["ka", "lo", "mi", "ru", "sen", "ta", "vo", "zel", "an", "bor", "dri", "ek",
-             "fa", "gun", "hel", "is", "jo", "kur", "lev", "mar", "nov", "or", "pet", "qu"]
-WORDS = ("the a of to and in that officials troops war on for with as by was were minister "
-         "country talks border forces report week government army city region deal "
-         "sanctions support meeting").split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ru",
+    "sen",
+    "ta",
+    "vo",
+    "zel",
+    "an",
+    "bor",
+    "dri",
+    "ek",
+    "fa",
+    "gun",
+    "hel",
+    "is",
+    "jo",
+    "kur",
+    "lev",
+    "mar",
+    "nov",
+    "or",
+    "pet",
+    "qu",
+]
+WORDS = (  # noqa: SIM905 (a word list reads better as prose)
+    "the a of to and in that officials troops war on for with as by was were minister "
+    "country talks border forces report week government army city region deal "
+    "sanctions support meeting"
+).split()
 TYPES = ["person", "country", "organization", "place", "group"]
 
 
@@ -30,7 +56,8 @@ def write_site(out: Path, articles: int, entities: int, topics: int) -> None:
     for folder in ("articles", "entities", "topics"):
         (content / folder).mkdir(parents=True, exist_ok=True)
     (content / "site.yaml").write_text(
-        "title: Synthetic desk\nbase_url: https://example.org/synthetic/\n")
+        "title: Synthetic desk\nbase_url: https://example.org/synthetic/\n"
+    )
     people = []
     for index in range(entities):
         first, last = name(rng), name(rng)
@@ -39,7 +66,8 @@ def write_site(out: Path, articles: int, entities: int, topics: int) -> None:
         (content / "entities" / f"e{index}.yaml").write_text(
             f"name: {full}\ntype: {TYPES[index % len(TYPES)]}\n"
             f"aliases: [{last} {index}, {first[0]}. {last} {index}]\n"
-            f"summary: Synthetic entity number {index}.\n")
+            f"summary: Synthetic entity number {index}.\n"
+        )
     quotes: dict[int, list[tuple[str, str]]] = {t: [] for t in range(topics)}
     for index in range(articles):
         topic = index % topics
@@ -59,15 +87,18 @@ def write_site(out: Path, articles: int, entities: int, topics: int) -> None:
         year = 2020 + index // (28 * 12)
         (content / "articles" / f"a{index}.md").write_text(
             f"---\ntitle: Synthetic story {index}\ndate: {year}-{month:02d}-{day:02d}\n"
-            f"topics: [t{topic}]\n---\n" + "\n\n".join(paragraphs) + "\n")
+            f"topics: [t{topic}]\n---\n" + "\n\n".join(paragraphs) + "\n"
+        )
     for topic in range(topics):
         facts = "".join(
             f"  - label: Troops crossing\n    value: as reported\n    claimed_by: e{topic}\n"
-            f"    source: {source}\n    quote: \"{quote}\"\n"
-            for source, quote in quotes[topic])
+            f'    source: {source}\n    quote: "{quote}"\n'
+            for source, quote in quotes[topic]
+        )
         (content / "topics" / f"t{topic}.yaml").write_text(
             f"title: Synthetic topic {topic}\nsummary: Topic {topic}.\n"
-            f"entities: [e{topic}]\nfacts:\n{facts}")
+            f"entities: [e{topic}]\nfacts:\n{facts}"
+        )
 
 
 def main() -> None:

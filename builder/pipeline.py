@@ -32,7 +32,7 @@ from .options import BuildOptions
 from .outputs import Outputs, Report, bundle_files, run
 from .progress import Progress
 from .quotes import find_quote
-from .render import Templates, make_environment, theme_dirs
+from .render import CompiledTemplates, Templates, make_environment, theme_dirs
 from .resolve import resolve
 from .scan import Inputs, scan, tree_files
 from .search import SearchIndexError, index_site
@@ -80,9 +80,7 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
-def build_model(
-    options: BuildOptions, memory: Decoded | None = None
-) -> tuple[Model, BuildResult]:
+def build_model(options: BuildOptions, memory: Decoded | None = None) -> tuple[Model, BuildResult]:
     """Scan, compile, resolve and check, without writing the site: for `build serve`
     (with its `memory`) and for `build suggest`. Records go to the site's cache."""
     with open_cache(options, create=options.cache) as store:
@@ -195,8 +193,9 @@ class Build:
         same_place = self.store.meta("out_dir") == str(out_dir).encode()
         previous = self.store.outputs() if same_place else {}
         full = not previous or not out_dir.is_dir()
+        compiled = CompiledTemplates(self.store.memo)
         try:
-            env = make_environment(self.options.content_dir.parent, site.config.theme)
+            env = make_environment(self.options.content_dir.parent, site.config.theme, compiled)
             staging = Staging(out_dir)
         except jinja2.TemplateError as exc:
             self.template_error(exc)
@@ -207,6 +206,9 @@ class Build:
                 self.record_outputs(out_dir, report, full)
         finally:
             staging.abort()  # nothing left to remove after a commit
+        self.memo_keys |= compiled.used
+        with self.store.transaction():
+            self.store.put_memo(compiled.new.items())
 
     def render(
         self,

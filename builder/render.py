@@ -4,10 +4,13 @@ function of the site, so pages can be rendered in any order or in parallel."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from jinja2 import meta
 from markupsafe import Markup
 
@@ -37,10 +40,44 @@ def theme_dirs(site_root: Path, theme: str) -> list[Path]:
     return [own, DEFAULT_THEME] if own.is_dir() else [DEFAULT_THEME]
 
 
-def make_environment(site_root: Path, theme: str) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by an earlier build, kept in the build cache by Jinja's own
+    checksum of their source: compiling the theme costs more than a small rebuild.
+    Only the process that owns the cache reads and fills it; forked workers inherit
+    the templates already compiled."""
+
+    def __init__(self, load: Callable[[bytes], bytes | None]) -> None:
+        self.load = load
+        self.owner = os.getpid()
+        self.new: dict[bytes, bytes] = {}
+        self.used: set[bytes] = set()
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> bytes:
+        return deps.digest("jinja", jinja2.__version__, sys.version, bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if os.getpid() != self.owner:
+            return
+        key = self._key(bucket)
+        self.used.add(key)
+        data = self.new.get(key) or self.load(key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if os.getpid() == self.owner:
+            key = self._key(bucket)
+            self.used.add(key)
+            self.new[key] = bucket.bytecode_to_string()
+
+
+def make_environment(
+    site_root: Path, theme: str, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(site_root, theme)]
     default = jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))
     return jinja2.Environment(
+        bytecode_cache=compiled,
         loader=jinja2.ChoiceLoader(
             [*loaders, jinja2.PrefixLoader({"default": default}, delimiter=":")]
         ),

