@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,10 +71,23 @@ def build_lock(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@functools.cache
+def code_version() -> str:
+    """Dossier's version, and a stamp of its own source files: an edited or
+    reinstalled Dossier must not reuse what an older one cached."""
+    package = Path(__file__).parent
+    stamps = []
+    for path in sorted(package.glob("*.py")):
+        info = path.stat()
+        stamps.append(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}")
+    return f"{__version__}+{digest(chr(10).join(stamps).encode()).hex()[:16]}"
+
+
 def options_fingerprint(fields: dict[str, Any]) -> str:
-    """What, besides the inputs, decides a build's result: Dossier's version and the
+    """What, besides the inputs, decides a build's result: Dossier's code and the
     options (where from, where to, drafts, base URL, search, write or check only)."""
-    return digest(json.dumps({"version": __version__, **fields}, sort_keys=True).encode()).hex()
+    version = code_version()
+    return digest(json.dumps({"version": version, **fields}, sort_keys=True).encode()).hex()
 
 
 @dataclass(frozen=True)
@@ -113,10 +128,13 @@ def _unchanged(
     last = json.loads(raw)
     if last["options"] != options:
         return None
+    outputs = store.output_stats() if out_dir is not None else []
+    intact: list[bool] = []
+    checking = threading.Thread(target=lambda: intact.append(_intact(outputs, out_dir)))
+    checking.start()  # stat() lets other threads run: inputs and outputs at once
     inputs: Inputs = scan(content_dir, content_dir.parent)
-    if last["inputs"] != inputs_digest(inputs.stats):
-        return None
-    if out_dir is not None and not _outputs_intact(store, out_dir):
+    checking.join()
+    if last["inputs"] != inputs_digest(inputs.stats) or not intact[0]:
         return None
     diagnostics = [
         (str(s), str(p), int(ln), int(c), str(m)) for s, p, ln, c, m in last["diagnostics"]
@@ -124,12 +142,18 @@ def _unchanged(
     return LastBuild(diagnostics, int(last["files"]))
 
 
-def _outputs_intact(store: Store, out_dir: Path) -> bool:
-    for url, row in store.outputs().items():
+def _intact(outputs: list[tuple[str, int, int]], out_dir: Path | None) -> bool:
+    """Every output as the last build wrote it, and no build left half done."""
+    if out_dir is None:
+        return True
+    if any(out_dir.parent.glob(f".{out_dir.name}.*-*")):
+        return False
+    prefix = str(out_dir) + os.sep
+    for url, mtime_ns, size in outputs:
         try:
-            info = os.stat(out_dir / url)
+            info = os.stat(prefix + url)
         except OSError:
             return False
-        if (info.st_mtime_ns, info.st_size) != (row.mtime_ns, row.size):
+        if info.st_mtime_ns != mtime_ns or info.st_size != size:
             return False
     return True

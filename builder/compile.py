@@ -8,6 +8,7 @@ in the build cache under a hash of exactly these inputs (`Dialect.key`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
@@ -28,7 +29,6 @@ from .validate import Validator
 
 SNIPPET_LENGTH = 160
 SUMMARY_LENGTH = 300
-COMPILER_VERSION = "1"  # part of every cache key: bump when what compiling gives changes
 
 
 @dataclass
@@ -66,15 +66,16 @@ class Dialect:
             self._matcher = AliasMatcher((i, a) for a, ids in self.aliases for i in ids)
         return self._matcher
 
-    def key(self, kind: str, path: Path, digest: bytes, version: str) -> bytes:
-        """The cache key of a file's record: its bytes (`digest`), where it is, and the
-        dialect; articles also depend on the aliases, the other files only on HTML."""
-        parts = [version, COMPILER_VERSION, kind, str(path), digest.hex(), str(self.allow_html)]
+    def key(self, kind: str, path: str, digest: bytes, version: str) -> bytes:
+        """The cache key of a file's record: Dossier's `version`, the file's bytes
+        (`digest`), where it is, and the dialect; articles also depend on the aliases,
+        the other files only on HTML."""
+        parts = [version, kind, path, digest.hex(), str(self.allow_html)]
         if kind == "article":
             parts.append(self.aliases_digest)
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).digest()
 
-    @property
+    @functools.cached_property
     def aliases_digest(self) -> str:
         text = "\n".join(f"{alias}\0{' '.join(ids)}" for alias, ids in self.aliases)
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

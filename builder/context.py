@@ -101,8 +101,9 @@ class PageContext:
         return self.site.co_mentions(entity_id)
 
     def entity_topics(self, entity_id: str) -> list[str]:
+        """Topics of the articles that mention the entity, and those that name it."""
         self.read(deps.mentions_key(entity_id))
-        self.read(deps.TOPICS)
+        self.read(deps.TOPIC_MEMBERS)
         return self.site.entity_topics.get(entity_id, [])
 
     def topic_articles(self, topic_id: str) -> list[str]:

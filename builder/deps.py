@@ -4,9 +4,10 @@ A page records the keys it read while its view was built (`context.PageContext`)
 a record (`a:<id>`, `e:<id>`, `t:<id>`, `?:<id>` for an id that names nothing), an
 index of the site (`m:<entity>` the articles that mention an entity, `ta:<topic>` a
 topic's articles, ...), a template (`tpl:<name>`). Every key has a fingerprint in the
-current build, computed from the records when first asked. An output is up to date
-when the fingerprint of everything it read last time, with the build's salt and the
-page's plan, is what it was then: the "verifying trace" of build systems à la carte.
+current build, computed from the records when first asked, and the cache keeps those
+of the last build. An output is up to date when no key it read last time has a new
+fingerprint and its plan is unchanged: the "verifying trace" of build systems à la
+carte, checked key by key so that a build touches only the keys, not every output.
 Early cutoff comes with it: a record that compiles to the same bytes as before keeps
 its fingerprint, so nothing downstream of it is rendered again.
 """
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from .model import Kind
 from .site import Site
 
 TOPICS = "topics"  # every topic, in order, with its articles
+TOPIC_MEMBERS = "topic-members"  # which entities each topic names
 ENTITIES = "entities"  # every entity, in order
 ARTICLE_COUNT = "article-count"
 EVERYTHING = "all"  # every record (site.json, the site-wide graph)
@@ -116,6 +118,10 @@ class Fingerprints:
         if key == TOPICS:
             parts = [self(f"t:{t}") + self(f"ta:{t}") for t in site.topics]
             return digest(*site.topics, *parts)
+        if key == TOPIC_MEMBERS:
+            return digest(
+                *(f"{t.id}:{','.join(r.id for r in t.entities)}" for t in site.topics.values())
+            )
         if key == ENTITIES:
             return digest(*site.entities, *(self.records[e] for e in site.entities))
         if key == ARTICLE_COUNT:
@@ -147,9 +153,6 @@ class Fingerprints:
         return self._of_articles(self.order[start:end])
 
 
-def output_fingerprint(
-    fingerprints: Callable[[str], bytes], salt: bytes, plan: bytes, reads: Iterable[str]
-) -> bytes:
-    """One output's fingerprint: the build's salt, its plan, and every key it read."""
-    keyed = sorted((key, fingerprints(key)) for key in reads)
-    return digest(salt, plan, *(key.encode() + b"=" + fp for key, fp in keyed))
+def changed(old: Mapping[str, bytes], new: Callable[[str], bytes]) -> set[str]:
+    """The keys whose fingerprint in this build (`new`) differs from the last one's."""
+    return {key for key, fingerprint in old.items() if new(key) != fingerprint}

@@ -6,7 +6,6 @@ so that a build shows all of its errors at once, sorted by place.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -71,5 +70,7 @@ class Diagnostics:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix, or an empty string when nothing is close."""
+    import difflib  # not needed by a build that finds nothing to say
+
     close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -57,7 +57,25 @@ def relation_data(relation: Relation) -> dict[str, Any]:
 
 
 def site_data_json(site: Site) -> str:
-    return json.dumps(site_data(site), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """The export, one record per line: readable, diffable, and written by the C
+    encoder (an indented dump takes the pure-Python path, ten times slower)."""
+    data = site_data(site)
+    lines = ["{"]
+    for index, key in enumerate(sorted(data)):
+        value = data[key]
+        comma = "," if index < len(data) - 1 else ""
+        if isinstance(value, list) and value:
+            items = [_compact(item) for item in value]
+            lines.append(f'"{key}": [')
+            lines += [f"  {item}," for item in items[:-1]] + [f"  {items[-1]}"]
+            lines.append(f"]{comma}")
+        else:
+            lines.append(f'"{key}": {_compact(value)}{comma}')
+    return "\n".join(lines) + "\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def site_data(site: Site) -> dict[str, Any]:

@@ -9,6 +9,7 @@ most-mentioned entities so that it stays readable.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .site import Site
@@ -88,8 +89,12 @@ def neighbourhood(site: Site, entity_id: str) -> Graph | None:
     )
 
 
-def site_graph(site: Site) -> Graph | None:
-    """Relations plus each entity's strongest co-mentions, among the most-mentioned."""
+Layout = Callable[[list[str], dict[tuple[str, str], float], int], dict[str, tuple[float, float]]]
+
+
+def site_graph(site: Site, layout: Layout | None = None) -> Graph | None:
+    """Relations plus each entity's strongest co-mentions, among the most-mentioned.
+    `layout`: `force_layout`, or a memoised one (the force layout is the slow part)."""
     mentions = {e: len(site.mentioned_in.get(e, [])) for e in site.entities}
     chosen = sorted(site.entities, key=lambda e: (-mentions[e], e))[:MAX_SITE_NODES]
     keep = set(chosen)
@@ -108,7 +113,7 @@ def site_graph(site: Site) -> Graph | None:
         return None
     size = 480 if len(chosen) <= 30 else 960 if len(chosen) <= 100 else 1400
     weights = {pair: 1.0 if edge.relation else 0.3 for pair, edge in edges.items()}
-    positions = force_layout(chosen, weights, size)
+    positions = (layout or force_layout)(chosen, weights, size)
     nodes = tuple(Node(n, *positions[n]) for n in chosen)
     return Graph(size, size, nodes, tuple(edges.values()))
 

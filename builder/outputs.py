@@ -59,6 +59,7 @@ class Report:
     total: int = 0
     searchable_changed: bool = False
     rows: dict[str, OutputRow] = field(default_factory=dict)
+    keys: dict[str, bytes] = field(default_factory=dict)  # fingerprints of what they read
     written_urls: list[str] = field(default_factory=list)
     removed_urls: list[str] = field(default_factory=list)
 
@@ -75,21 +76,27 @@ class Outputs:
         fingerprints: deps.Fingerprints,
         salt: bytes,
         previous: dict[str, OutputRow],
+        keys: dict[str, bytes],
         staging: Staging,
         full: bool,
     ) -> None:
+        """`previous`: the outputs of the last build, `keys`: the fingerprints of the
+        keys they read (both empty for a first build, or after `--no-cache`)."""
         self.site = site
         self.env = env
         self.templates = templates
         self.fps = fingerprints
         self.salt = salt
         self.previous = previous
+        self.changed = deps.changed(keys, fingerprints)
+        read = {key for row in previous.values() for key in row.reads}
+        self.changed |= read - keys.keys()  # not known to be unchanged: changed
         self.staging = staging
         self.full = full  # every output is written: the staging folder becomes the site
         self.force: set[str] = set()  # changed by hand in the output folder: write again
 
-    def fingerprint(self, plan: bytes, reads: Iterable[str]) -> bytes:
-        return deps.output_fingerprint(self.fps, self.salt, plan, reads)
+    def salted(self, plan: bytes) -> bytes:
+        return deps.digest(self.salt, plan)
 
     def up_to_date(self, url: str, plan: bytes) -> bool:
         """Whether `url` can stay as it is: it exists as written, and nothing it read
@@ -105,22 +112,22 @@ class Outputs:
         if (info.st_mtime_ns, info.st_size) != (row.mtime_ns, row.size):
             self.force.add(url)
             return False
-        return self.fingerprint(plan, row.reads) == row.fingerprint
+        return row.plan == self.salted(plan) and self.changed.isdisjoint(row.reads)
 
     def keep(self, url: str) -> Made:
         return Made(url, self.previous[url], rendered=False, written=False)
 
-    def put(self, url: str, data: bytes, plan: bytes, reads: Iterable[str]) -> Made:
+    def put(self, url: str, data: bytes, plan: bytes, read: Iterable[str]) -> Made:
         """Write `data` unless the same bytes are already there."""
-        reads = tuple(sorted(set(reads)))
-        fingerprint = self.fingerprint(plan, reads)
+        reads = tuple(sorted(set(read)))
+        salted = self.salted(plan)
         digest = deps.digest(data)
         row = self.previous.get(url)
         if not self.full and url not in self.force and row is not None and row.digest == digest:
-            kept = OutputRow(digest, row.mtime_ns, row.size, fingerprint, reads)
+            kept = OutputRow(digest, row.mtime_ns, row.size, salted, reads)
             return Made(url, kept, rendered=True, written=False)
         info = self.staging.write(url, data)
-        written = OutputRow(digest, info.st_mtime_ns, info.st_size, fingerprint, reads)
+        written = OutputRow(digest, info.st_mtime_ns, info.st_size, salted, reads)
         return Made(url, written, rendered=True, written=True)
 
     # --- pages -------------------------------------------------------------------------
@@ -133,9 +140,14 @@ class Outputs:
         plans = {page.url: plan_digest(page) for page in pages}
         stale = [page for page in pages if not self.up_to_date(page.url, plans[page.url])]
         fresh = {page.url for page in stale}
-        jobs = jobs if len(stale) >= PARALLEL_FROM else 1
-        rendered = parallel_map(lambda page: self.page(page, plans[page.url]), stale, jobs, 16)
-        by_url = {made.url: made for made in rendered}
+        # the site graph first, here: its layout is memoised in the cache, which only
+        # this process writes
+        alone = [p for p in stale if p.url == urls.GRAPH]
+        rest = [p for p in stale if p.url != urls.GRAPH]
+        jobs = jobs if len(rest) >= PARALLEL_FROM else 1
+        by_url = {made.url: made for made in map(lambda p: self.page(p, plans[p.url]), alone)}
+        rendered = parallel_map(lambda page: self.page(page, plans[page.url]), rest, jobs, 16)
+        by_url.update((made.url, made) for made in rendered)
         for page in pages:
             yield by_url[page.url] if page.url in fresh else self.keep(page.url)
 
@@ -160,8 +172,7 @@ class Outputs:
                 yield self.keep(url)
                 continue
             info = self.staging.copy(source, url)
-            fingerprint = self.fingerprint(plan, ())
-            row = OutputRow(digest, info.st_mtime_ns, info.st_size, fingerprint, ())
+            row = OutputRow(digest, info.st_mtime_ns, info.st_size, self.salted(plan), ())
             yield Made(url, row, rendered=False, written=True)
 
 
@@ -228,6 +239,7 @@ def run(
             report.searchable_changed |= made.url in searchable
     report.removed_urls = sorted(set(outputs.previous) - set(report.rows))
     report.searchable_changed |= any(u.endswith(".html") for u in report.removed_urls)
+    report.keys = {key: outputs.fps(key) for row in report.rows.values() for key in row.reads}
     report.written = len(report.written_urls)
     report.removed = len(report.removed_urls)
     report.total = len(report.rows)

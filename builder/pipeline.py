@@ -22,11 +22,18 @@ from pathlib import Path
 
 import jinja2
 
-from . import __version__, deps
-from .cache import CACHE_FILE, build_lock, cache_dir, inputs_digest, last_build_key
+from . import deps
+from .cache import (
+    CACHE_FILE,
+    build_lock,
+    cache_dir,
+    code_version,
+    inputs_digest,
+    last_build_key,
+)
 from .checks import anchor_near, check_quotes, check_site
-from .compile import COMPILER_VERSION
 from .diagnostics import Diagnostics, Loc
+from .graph import force_layout
 from .model import Text
 from .options import BuildOptions
 from .outputs import Outputs, Report, bundle_files, run
@@ -133,6 +140,7 @@ class Build:
         self.progress = Progress(options.progress)
         self.started = time.perf_counter()
         self.memo_keys: set[bytes] = set()  # memoised results this build used
+        self.keys: dict[str, bytes] = {}  # fingerprints of what outputs read last time
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -192,8 +200,10 @@ class Build:
         out_dir = self.options.out_dir.absolute()
         same_place = self.store.meta("out_dir") == str(out_dir).encode()
         previous = self.store.outputs() if same_place else {}
+        self.keys = self.store.keys() if previous else {}
         full = not previous or not out_dir.is_dir()
         compiled = CompiledTemplates(self.store.memo)
+        layouts = site.layout = LayoutMemo(self.store)
         try:
             env = make_environment(self.options.content_dir.parent, site.config.theme, compiled)
             staging = Staging(out_dir)
@@ -206,9 +216,9 @@ class Build:
                 self.record_outputs(out_dir, report, full)
         finally:
             staging.abort()  # nothing left to remove after a commit
-        self.memo_keys |= compiled.used
+        self.memo_keys |= compiled.used | layouts.used
         with self.store.transaction():
-            self.store.put_memo(compiled.new.items())
+            self.store.put_memo([*compiled.new.items(), *layouts.new])
 
     def render(
         self,
@@ -223,7 +233,9 @@ class Build:
         templates = Templates(env)
         fingerprints = deps.Fingerprints(site, sources.fingerprints, templates.fingerprint)
         salt = site_salt(site, sources, self.options)
-        outputs = Outputs(site, env, templates, fingerprints, salt, previous, staging, full)
+        outputs = Outputs(
+            site, env, templates, fingerprints, salt, previous, self.keys, staging, full
+        )
         digests = {name: row.digest for name, row in rows.items()}
         try:
             copies = copied_files(site, self.options)
@@ -266,7 +278,9 @@ class Build:
             self.store.set_meta("out_dir", str(out_dir).encode())
             if full:
                 self.store.clear_outputs()
+                self.keys = {}
             self.store.set_outputs(report.rows, report.removed_urls)
+            self.store.update_keys(self.keys, report.keys)
 
     def remember(self, model: Model) -> None:
         """What the next build can reuse, and what this one said (said again by a
@@ -292,6 +306,28 @@ class Build:
         self.diags.error(_template_loc(exc, self.options), f"template error: {exc.message}")
 
 
+class LayoutMemo:
+    """The site graph's force layout, remembered in the cache by its exact input."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.new: list[tuple[bytes, bytes]] = []
+        self.used: set[bytes] = set()
+
+    def __call__(
+        self, nodes: list[str], edges: dict[tuple[str, str], float], size: int
+    ) -> dict[str, tuple[float, float]]:
+        given = json.dumps([nodes, sorted(edges.items()), size])
+        key = deps.digest("layout", code_version(), given)
+        self.used.add(key)
+        cached = self.store.memo(key)
+        if cached is not None:
+            return {node: (x, y) for node, x, y in json.loads(cached)}
+        positions = force_layout(nodes, edges, size)
+        self.new.append((key, json.dumps([[n, *positions[n]] for n in nodes]).encode()))
+        return positions
+
+
 class QuoteMemo:
     """Quote verification, remembered in the cache by quote, source and dialect."""
 
@@ -306,7 +342,7 @@ class QuoteMemo:
         dialect = self.sources.dialect
         key = deps.digest(
             "quote",
-            COMPILER_VERSION,
+            code_version(),
             str(dialect.allow_html),
             quote.value,
             self.sources.fingerprints[article_id],
@@ -336,8 +372,7 @@ def site_salt(site: Site, sources: Sources, options: BuildOptions) -> bytes:
     """What every output depends on: Dossier, the site's settings and the options that
     change pages (the base URL, drafts, whether there is a search index)."""
     return deps.digest(
-        __version__,
-        COMPILER_VERSION,
+        code_version(),
         sources.fingerprints.get("site", b""),
         site.config.base_url or "",
         str(options.drafts),

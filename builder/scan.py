@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Loc
 
@@ -23,20 +24,22 @@ FOLDERS = (
 DEFAULT_THEME = Path(__file__).parent / "themes" / "default"
 
 
-@dataclass(frozen=True)
-class Stat:
+class Stat(NamedTuple):  # tuples, not dataclasses: there is one per input file
     mtime_ns: int
     size: int
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A content file that becomes one record: site.yaml, an article, entity or topic."""
 
     kind: str  # site, article, entity, topic
     id: str
-    path: Path
+    where: str  # its path (a Path object only when needed: most files are not read)
     stat: Stat
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
 
 @dataclass
@@ -50,12 +53,15 @@ class Inputs:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def stat_of(path: Path) -> Stat:
+def stat_of(path: Path | str) -> Stat:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return Stat(-1, -1)
     return Stat(info.st_mtime_ns, info.st_size)
+
+
+_MISSING = Stat(-1, -1)
 
 
 def scan(content_dir: Path, site_root: Path) -> Inputs:
@@ -63,17 +69,18 @@ def scan(content_dir: Path, site_root: Path) -> Inputs:
     inputs = Inputs(content_dir)
     site_yaml = content_dir / "site.yaml"
     if site_yaml.is_file():
-        _add(inputs, SourceFile("site", "site", site_yaml, stat_of(site_yaml)))
+        _add(inputs, "site", "site", str(site_yaml))
     else:
         inputs.diagnostics.append(
             Diagnostic("error", Loc(site_yaml), "missing site.yaml (it needs at least `title:`)")
         )
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     for folder, kind, suffix in FOLDERS:
-        for path in _files_in(content_dir / folder, suffix, inputs):
-            if _check_id(path.stem, path, seen, inputs):
-                inputs.declared.add(path.stem)
-                _add(inputs, SourceFile(kind, path.stem, path, stat_of(path)))
+        for name, where in _files_in(content_dir / folder, suffix, inputs):
+            file_id = name[: -len(suffix)]
+            if _check_id(file_id, where, seen, inputs):
+                inputs.declared.add(file_id)
+                _add(inputs, kind, file_id, where)
     inputs.media = tree_files(content_dir / "media", "media/")
     for theme in (site_root / "themes", DEFAULT_THEME):
         inputs.themes += [path for path, _ in tree_files(theme, "")]
@@ -82,24 +89,27 @@ def scan(content_dir: Path, site_root: Path) -> Inputs:
     return inputs
 
 
-def _add(inputs: Inputs, source: SourceFile) -> None:
-    inputs.sources.append(source)
-    inputs.stats[str(source.path)] = source.stat
+def _add(inputs: Inputs, kind: str, file_id: str, where: str) -> None:
+    stat = stat_of(where)
+    inputs.sources.append(SourceFile(kind, file_id, where, stat))
+    inputs.stats[where] = stat
 
 
-def _files_in(folder: Path, suffix: str, inputs: Inputs) -> list[Path]:
+def _files_in(folder: Path, suffix: str, inputs: Inputs) -> list[tuple[str, str]]:
+    """(name, path) of the files with `suffix` in `folder`, by name; a warning for
+    anything else that is not hidden."""
     if not folder.is_dir():
         return []
     found = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        path = Path(entry.path)
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        if entry.name.endswith(suffix) and not _is_dir(entry):
-            found.append(path)  # reading it reports a dangling or looping link
+        if name.endswith(suffix) and not _is_dir(entry):
+            found.append((name, entry.path))  # reading it reports a dangling or looping link
         else:
             message = f"ignored: only *{suffix} files belong in {folder.name}/"
-            inputs.diagnostics.append(Diagnostic("warning", Loc(path), message))
+            inputs.diagnostics.append(Diagnostic("warning", Loc(Path(entry.path)), message))
     return found
 
 
@@ -110,7 +120,7 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _check_id(file_id: str, path: Path, seen: dict[str, Path], inputs: Inputs) -> bool:
+def _check_id(file_id: str, where: str, seen: dict[str, str], inputs: Inputs) -> bool:
     message = None
     if not ID_PATTERN.fullmatch(file_id):
         message = (
@@ -119,9 +129,9 @@ def _check_id(file_id: str, path: Path, seen: dict[str, Path], inputs: Inputs) -
     elif file_id in seen:
         message = f"duplicate id '{file_id}': also used by {seen[file_id]}"
     if message is not None:
-        inputs.diagnostics.append(Diagnostic("error", Loc(path), message))
+        inputs.diagnostics.append(Diagnostic("error", Loc(Path(where)), message))
         return False
-    seen[file_id] = path
+    seen[file_id] = where
     return True
 
 

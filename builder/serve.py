@@ -14,7 +14,6 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,25 +49,27 @@ class Snapshot:
     files: dict[str, Path]
     fingerprints: deps.Fingerprints
     salt: bytes
-    rendered: dict[str, tuple[bytes, bytes, frozenset[str]]] = field(default_factory=dict)
-
-    def fingerprint(self, url: str, reads: Iterable[str]) -> bytes:
-        plan = plan_digest(self.pages[url])
-        return deps.output_fingerprint(self.fingerprints, self.salt, plan, reads)
+    rendered: dict[str, tuple[bytes, bytes, tuple[str, ...]]] = field(default_factory=dict)
 
     def render(self, url: str, base_path: str) -> bytes:
         """The page at `url` (a URL of `pages`), with the reload script."""
         if url not in self.rendered:
-            html, reads = render_page(self.site, self.env, self.templates, self.pages[url])
+            page = self.pages[url]
+            html, read = render_page(self.site, self.env, self.templates, page)
             data = _with_client(html, base_path).encode()
-            self.rendered[url] = (data, self.fingerprint(url, reads), frozenset(reads))
+            self.rendered[url] = (data, plan_digest(page), tuple(sorted(read)))
         return self.rendered[url][0]
 
     def carry_over(self, earlier: Snapshot) -> None:
-        """Keep the pages of `earlier` that nothing has changed."""
-        for url, (data, fingerprint, reads) in earlier.rendered.items():
-            if url in self.pages and self.fingerprint(url, reads) == fingerprint:
-                self.rendered[url] = (data, fingerprint, reads)
+        """Keep the pages of `earlier` that nothing has changed, as `build` would."""
+        if earlier.salt != self.salt:
+            return
+        read = {key for _, _, reads in earlier.rendered.values() for key in reads}
+        changed = deps.changed({key: earlier.fingerprints(key) for key in read}, self.fingerprints)
+        for url, (data, plan, reads) in earlier.rendered.items():
+            page = self.pages.get(url)
+            if page and plan_digest(page) == plan and changed.isdisjoint(reads):
+                self.rendered[url] = (data, plan, reads)
 
 
 class Preview:

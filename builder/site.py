@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .dates import PartialDate
 from .model import Article, Entity, Fact, Kind, Relation, SiteConfig, Text, Topic
 from .records import ArticleBody, Fragment, Mentions, Snippet
+
+if TYPE_CHECKING:
+    from .graph import Layout
 
 
 class Texts(Protocol):
@@ -48,6 +51,7 @@ class Site:
     citing: dict[str, list[Fact]] = field(default_factory=dict)
     entity_topics: dict[str, list[str]] = field(default_factory=dict)
     search_index: bool = True  # whether the build makes a Pagefind index
+    layout: Layout | None = None  # the site graph's layout, memoised by the build
 
     def kind_of(self, record_id: str) -> Kind | None:
         if record_id in self.articles:
@@ -70,19 +74,22 @@ class Site:
 
     def co_mentions(self, entity_id: str, limit: int = 20) -> list[tuple[str, int]]:
         """Entities mentioned in the same articles, with the number of articles: most
-        shared first, then the most mentions in those articles, then by id. Only the
-        articles that mention this entity count, so that an edit elsewhere cannot
-        change the list. Computed when first asked, then kept."""
+        shared first, then by name. Only the articles that mention this entity count,
+        so that an edit elsewhere cannot change the list. Computed when first asked,
+        then kept."""
         if entity_id not in self._co_mentions:
             shared: Counter[str] = Counter()
-            weight: Counter[str] = Counter()
             for article_id in self.entity_articles.get(entity_id, []):
                 shared.update(self.present[article_id])
-                weight.update(self.mention_counts.get(article_id, {}))
             del shared[entity_id]
-            ranked = sorted(shared.items(), key=lambda item: (-item[1], -weight[item[0]], item[0]))
+            name = self._name_key
+            ranked = sorted(shared.items(), key=lambda item: (-item[1], name(item[0])))
             self._co_mentions[entity_id] = ranked[:limit]
         return self._co_mentions[entity_id]
+
+    def _name_key(self, entity_id: str) -> tuple[str, str]:
+        entity = self.entities.get(entity_id)
+        return (entity.name.casefold() if entity else "", entity_id)
 
     @property
     def all_facts(self) -> list[Fact]:

@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, codec
+from . import codec
+from .cache import code_version
 from .compile import Dialect, compile_file
 from .model import Entity, SiteConfig
 from .records import ArticleBody, Compiled, Snippet
@@ -118,7 +119,8 @@ def _stage(
     known: Decoded,
     progress: Progress,
 ) -> None:
-    keys = [dialect.key(f.kind, f.path, rows[str(f.path)].digest, __version__) for f in files]
+    version = code_version()
+    keys = [dialect.key(f.kind, f.where, rows[f.where].digest, version) for f in files]
     unknown = [k for k in keys if k not in known]
     if unknown:
         known.update(_cached(store, unknown))

@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS snippets (key BLOB, entity TEXT, value BLOB,
                                      PRIMARY KEY (key, entity)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS outputs (url TEXT PRIMARY KEY, digest BLOB, mtime_ns INT, size INT,
-                                    fingerprint BLOB, reads TEXT);
+                                    plan BLOB, reads TEXT);
+CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, fingerprint BLOB);
 """
 
 
@@ -66,8 +67,8 @@ class OutputRow:
     digest: bytes  # of the file's bytes
     mtime_ns: int  # of the written file, to notice a hand edit
     size: int
-    fingerprint: bytes  # of everything it was made from (see `deps.py`)
-    reads: tuple[str, ...]  # the keys the page read
+    plan: bytes  # what the plan of the site said about it, and the build's salt
+    reads: tuple[str, ...]  # the keys it read (see `deps.py`), sorted
 
 
 class Store:
@@ -125,7 +126,7 @@ class Store:
             raise StoreError(str(exc)) from exc
 
     def clear(self) -> None:
-        for table in ("meta", "inputs", "records", "snippets", "memo", "outputs"):
+        for table in ("meta", "inputs", "records", "snippets", "memo", "outputs", "keys"):
             self._write(f"DELETE FROM {table}", [()])
 
     # --- meta -----------------------------------------------------------------------
@@ -220,17 +221,26 @@ class Store:
     # --- outputs and the keys they read ----------------------------------------------
 
     def outputs(self) -> dict[str, OutputRow]:
-        rows = self._rows("SELECT url, digest, mtime_ns, size, fingerprint, reads FROM outputs")
+        rows = self._rows("SELECT url, digest, mtime_ns, size, plan, reads FROM outputs")
         found = {}
-        for url, data, mtime, size, fingerprint, reads in rows:
+        for url, data, mtime, size, plan, reads in rows:
             if not (isinstance(reads, str) and isinstance(data, bytes)):
                 raise StoreError("a damaged output row")
             if not (isinstance(mtime, int) and isinstance(size, int)):
                 raise StoreError("a damaged output row")
-            if not isinstance(fingerprint, bytes):
+            if not isinstance(plan, bytes):
                 raise StoreError("a damaged output row")
             keys = tuple(reads.split("\n")) if reads else ()
-            found[str(url)] = OutputRow(data, mtime, size, fingerprint, keys)
+            found[str(url)] = OutputRow(data, mtime, size, plan, keys)
+        return found
+
+    def output_stats(self) -> list[tuple[str, int, int]]:
+        """(url, mtime_ns, size) of every output: all that a no-change check needs."""
+        found = []
+        for url, mtime, size in self._rows("SELECT url, mtime_ns, size FROM outputs"):
+            if not (isinstance(url, str) and isinstance(mtime, int) and isinstance(size, int)):
+                raise StoreError("a damaged output row")
+            found.append((url, mtime, size))
         return found
 
     def set_outputs(self, rows: dict[str, OutputRow], removed: Iterable[str]) -> None:
@@ -238,13 +248,31 @@ class Store:
         self._write(
             "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (u, r.digest, r.mtime_ns, r.size, r.fingerprint, "\n".join(r.reads))
+                (u, r.digest, r.mtime_ns, r.size, r.plan, "\n".join(r.reads))
                 for u, r in rows.items()
             ),
         )
 
     def clear_outputs(self) -> None:
         self._write("DELETE FROM outputs", [()])
+        self._write("DELETE FROM keys", [()])
+
+    def keys(self) -> dict[str, bytes]:
+        """The fingerprint, in the last build, of every key that an output read."""
+        found = {}
+        for key, fingerprint in self._rows("SELECT key, fingerprint FROM keys"):
+            if not (isinstance(key, str) and isinstance(fingerprint, bytes)):
+                raise StoreError("a damaged key row")
+            found[key] = fingerprint
+        return found
+
+    def update_keys(self, old: dict[str, bytes], new: dict[str, bytes]) -> None:
+        """From `old` to `new`, writing only the difference."""
+        self._write("DELETE FROM keys WHERE key = ?", ((k,) for k in old if k not in new))
+        self._write(
+            "INSERT OR REPLACE INTO keys VALUES (?, ?)",
+            ((k, f) for k, f in new.items() if old.get(k) != f),
+        )
 
 
 def open_store(path: Path) -> Store:

@@ -227,4 +227,4 @@ def articles_view(ctx: PageContext, number: int, size: int) -> View:
 
 def graph_view(ctx: PageContext) -> View:
     ctx.read(deps.EVERYTHING)
-    return {"graph": graph(ctx, site_graph(ctx.site))}
+    return {"graph": graph(ctx, site_graph(ctx.site, ctx.site.layout))}

@@ -160,7 +160,9 @@ def change_entity(root: Path, rng: random.Random) -> None:
         path = entities / "alice-example.yaml"
         path.write_text(path.read_text().replace("A person", "Someone"))
     else:
-        (entities / "other-board.yaml").write_text("name: Other Board\ntype: group\naliases: [Board]\n")
+        (entities / "other-board.yaml").write_text(
+            "name: Other Board\ntype: group\naliases: [Board]\n"
+        )
 
 
 def change_topic(root: Path, rng: random.Random) -> None:

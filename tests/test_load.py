@@ -56,6 +56,4 @@ def test_front_matter_problems(tmp_path: Path) -> None:
         path.write_text(text)
         diags = Diagnostics()
         assert read_raw("article", "a", path, diags) is None
-        assert [(d.severity, d.loc.line, d.message) for d in diags.items] == [
-            ("error", 1, message)
-        ]
+        assert [(d.severity, d.loc.line, d.message) for d in diags.items] == [("error", 1, message)]
