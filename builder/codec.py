@@ -83,76 +83,81 @@ _TAGGED: set[type[Any]] = set()  # record types that appear in a union of record
 _DECODERS: dict[type[Any], Decoder] = {}
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 @functools.lru_cache(maxsize=4096)
 def _path(text: str) -> Path:
     """One Path object per file, not one per location in it."""
     return Path(text)
 
 
-def _decoder_for(hint: Any) -> Decoder:
-    """A function from the JSON form of a `hint`-typed value to the value."""
+def _expression(hint: Any, value: str, namespace: dict[str, Any]) -> str:
+    """Python source that turns `value`, the JSON form of a `hint`-typed value, into
+    the value; helpers it needs go into `namespace`."""
     origin = typing.get_origin(hint)
     if hint in _FIELD_NAMES:
-        return lambda value: _DECODERS[hint](value)
+        return f"decode_{hint.__name__}({value})"
     if hint is Path:
-        return _path
+        return f"path({value})"
     if origin is tuple:
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder_for(args[0])
-            if item is _same:
-                return tuple
-            return lambda value: tuple(map(item, value))
-        parts = [_decoder_for(a) for a in args]
-        return lambda value: tuple(d(v) for d, v in zip(parts, value, strict=True))
+            item = _expression(args[0], "item", namespace)
+            return f"tuple({value})" if item == "item" else f"tuple([{item} for item in {value}])"
+        names = [f"part{i}" for i in range(len(args))]
+        parts = ", ".join(_expression(a, n, namespace) for a, n in zip(args, names, strict=True))
+        return f"tuple([({parts},) for {', '.join(names)} in [{value}]][0])"
     if origin in (types.UnionType, typing.Union):
-        return _union(typing.get_args(hint))
-    return _same  # str, int, bool, a Literal
+        kinds = [o for o in typing.get_args(hint) if o is not type(None)]
+        if len(kinds) == 1:
+            inner = _expression(kinds[0], value, namespace)
+            return value if inner == value else f"(None if {value} is None else {inner})"
+        if all(k in _FIELD_NAMES for k in kinds):
+            _TAGGED.update(kinds)
+            name = f"tagged{len(namespace)}"
+            namespace[name] = {k.__name__: k for k in kinds}
+            return f"(None if {value} is None else decode_tagged({name}, {value}))"
+    return value  # str, int, bool, a Literal, a union of those
 
 
-def _union(options: tuple[Any, ...]) -> Decoder:
-    kinds = [o for o in options if o is not type(None)]
-    if len(kinds) == 1:
-        inner = _decoder_for(kinds[0])
-        return lambda value: None if value is None else inner(value)
-    if all(k in _FIELD_NAMES for k in kinds):
-        _TAGGED.update(kinds)
-        allowed = {k.__name__: k for k in kinds}
-
-        def tagged(value: Any) -> Any:
-            if value is None:
-                return None
-            name, fields = value
-            return _DECODERS[allowed[name]](fields)
-
-        return tagged
-    return _same  # unions of scalars (str | None)
-
-
-def _make(cls: type[Any]) -> Decoder:
+def _make(cls: type[Any], namespace: dict[str, Any]) -> str:
+    """The source of the decoder of `cls`: a check of the shape, then the record
+    built without calling its (frozen, hence slow) __init__."""
     hints = typing.get_type_hints(cls)
     names = _FIELD_NAMES[cls]
-    parts = [(name, _decoder_for(hints[name])) for name in names]
-    new = object.__new__
+    fields = ", ".join(
+        f"{name!r}: {_expression(hints[name], f'v[{i}]', namespace)}"
+        for i, name in enumerate(names)
+    )
+    return (
+        f"def decode_{cls.__name__}(v):\n"
+        f"    if type(v) is not list or len(v) != {len(names)}:\n"
+        f"        raise DecodeError('not a {cls.__name__}')\n"
+        f"    record = new({cls.__name__})\n"
+        f"    set_dict(record, '__dict__', {{{fields}}})\n"
+        f"    return record\n"
+    )
 
-    def decode_record(value: Any) -> Any:
-        if type(value) is not list or len(value) != len(parts):
-            raise DecodeError(f"not a {cls.__name__}")
-        record = new(cls)
-        record.__dict__.update(
-            {name: part(item) for (name, part), item in zip(parts, value, strict=True)}
-        )
-        return record
 
-    return decode_record
+def _decode_tagged(allowed: dict[str, type[Any]], value: Any) -> Any:
+    name, fields = value
+    return _DECODERS[allowed[name]](fields)
 
 
-for _cls in _RECORDS:
-    _DECODERS[_cls] = _make(_cls)
+def _compile_decoders() -> None:
+    namespace: dict[str, Any] = {
+        "DecodeError": DecodeError,
+        "new": object.__new__,
+        "set_dict": object.__setattr__,
+        "path": _path,
+        "decode_tagged": _decode_tagged,
+        **{cls.__name__: cls for cls in _RECORDS},
+    }
+    source = "\n".join(_make(cls, namespace) for cls in _RECORDS)
+    exec(compile(source, "<dossier record decoders>", "exec"), namespace)  # noqa: S102
+    for cls in _RECORDS:
+        _DECODERS[cls] = namespace[f"decode_{cls.__name__}"]
+
+
+_compile_decoders()
 
 
 def decode_as(data: bytes, cls: type[T]) -> T:

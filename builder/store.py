@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = "dossier-cache 1"
 CACHE_DIR = ".dossier-cache"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
@@ -35,6 +34,9 @@ CREATE TABLE IF NOT EXISTS outputs (url TEXT PRIMARY KEY, digest BLOB, mtime_ns 
                                     plan BLOB, reads TEXT);
 CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, fingerprint BLOB);
 """
+
+
+FORMAT = "dossier-cache " + hashlib.blake2b(_SCHEMA.encode(), digest_size=8).hexdigest()
 
 
 class StoreError(Exception):
