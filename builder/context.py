@@ -10,6 +10,7 @@ to catch it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -73,7 +74,7 @@ class PageContext:
 
     def dek(self, article_id: str) -> str:
         self.read(deps.record_key("article", article_id))
-        return self.site.mentions[article_id].dek
+        return self.site.index[article_id].dek
 
     def mention_counts(self, article_id: str) -> dict[str, int]:
         self.read(deps.record_key("article", article_id))
@@ -134,15 +135,15 @@ class PageContext:
 
     def latest(self, count: int) -> list[Article]:
         self.read(deps.latest_key(count))
-        return list(self.site.articles.values())[:count]
+        return [self.site.articles[a] for a in itertools.islice(self.site.index, count)]
 
     def article_slice(self, start: int, end: int) -> Sequence[Article]:
         self.read(deps.slice_key(start, end))
-        return list(self.site.articles.values())[start:end]
+        return [self.site.articles[a] for a in itertools.islice(self.site.index, start, end)]
 
     def article_count(self) -> int:
         self.read(deps.ARTICLE_COUNT)
-        return len(self.site.articles)
+        return len(self.site.index)
 
     # --- Markdown, as seen from this page ----------------------------------------------
 

@@ -125,7 +125,7 @@ class Fingerprints:
         if key == ENTITIES:
             return digest(*site.entities, *(self.records[e] for e in site.entities))
         if key == ARTICLE_COUNT:
-            return digest(str(len(site.articles)))
+            return digest(str(len(site.index)))
         if key == EVERYTHING:
             return digest(*(i + fp.hex() for i, fp in sorted(self.records.items())))
         prefix, _, rest = key.partition(":")
@@ -139,7 +139,7 @@ class Fingerprints:
 
     @functools.cached_property
     def order(self) -> list[str]:
-        return list(self.site.articles)
+        return list(self.site.index)
 
     def _of_articles(self, article_ids: list[str]) -> bytes:
         return digest(*article_ids, *(self.records[a] for a in article_ids))

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import urls
 from .dates import PartialDate
-from .model import Fact, Image, Ref, Relation, Text
+from .model import Article, Fact, Image, Ref, Relation, Text
 from .site import Site
 
 
@@ -58,20 +58,54 @@ def relation_data(relation: Relation) -> dict[str, Any]:
 
 def site_data_json(site: Site) -> str:
     """The export, one record per line: readable, diffable, and written by the C
-    encoder (an indented dump takes the pure-Python path, ten times slower)."""
+    encoder (an indented dump takes the pure-Python path, ten times slower). Each
+    article's line is made when it is compiled (`export_parts`), with a place for the
+    counts of its mentions, which depend on the whole site."""
     data = site_data(site)
+    parts = site.texts.export(list(site.index))
+    data["articles"] = [
+        _with_mentions(parts[a], site.mention_counts.get(a, {})) for a in site.index
+    ]
     lines = ["{"]
-    for index, key in enumerate(sorted(data)):
+    for number, key in enumerate(sorted(data)):
         value = data[key]
-        comma = "," if index < len(data) - 1 else ""
+        comma = "," if number < len(data) - 1 else ""
         if isinstance(value, list) and value:
-            items = [_compact(item) for item in value]
+            items = [item if key == "articles" else _compact(item) for item in value]
             lines.append(f'"{key}": [')
             lines += [f"  {item}," for item in items[:-1]] + [f"  {items[-1]}"]
             lines.append(f"]{comma}")
         else:
             lines.append(f'"{key}": {_compact(value)}{comma}')
     return "\n".join(lines) + "\n}\n"
+
+
+def export_parts(article: Article) -> str:
+    """An article's line of the export, but for its mentions: the JSON of the keys
+    before "mentions" and of those after, split by a NUL."""
+    record = {
+        "id": article.id,
+        "url": urls.page_url("article", article.id),
+        "title": article.title,
+        "date": article.date.iso,
+        "updated": _date(article.updated),
+        "publisher": article.publisher,
+        "authors": list(article.authors),
+        "original_url": article.url,
+        "license": article.license,
+        "image": _image(article.image),
+        "summary": article.summary,
+        "topics": [r.id for r in article.topics],
+        "entities": [r.id for r in article.entities],
+    }
+    before = {k: v for k, v in record.items() if k < "mentions"}
+    after = {k: v for k, v in record.items() if k > "mentions"}
+    return _compact(before)[1:-1] + "\0" + _compact(after)[1:-1]
+
+
+def _with_mentions(parts: str, mentions: dict[str, int]) -> str:
+    before, after = parts.split("\0")
+    return f'{{{before},"mentions":{_compact(mentions)},{after}}}'
 
 
 def _compact(value: Any) -> str:
@@ -87,25 +121,7 @@ def site_data(site: Site) -> dict[str, Any]:
             "base_url": config.base_url,
             "language": config.language,
         },
-        "articles": [
-            {
-                "id": a.id,
-                "url": urls.page_url("article", a.id),
-                "title": a.title,
-                "date": a.date.iso,
-                "updated": _date(a.updated),
-                "publisher": a.publisher,
-                "authors": list(a.authors),
-                "original_url": a.url,
-                "license": a.license,
-                "image": _image(a.image),
-                "summary": a.summary,
-                "topics": [r.id for r in a.topics],
-                "entities": [r.id for r in a.entities],
-                "mentions": site.mention_counts.get(a.id, {}),
-            }
-            for a in site.articles.values()
-        ],
+        "articles": [],  # see site_data_json
         "entities": [
             {
                 "id": e.id,

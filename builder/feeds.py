@@ -36,7 +36,7 @@ def lastmod(date: PartialDate) -> str:
 
 def atom_feed(site: Site) -> str | None:
     base = site.config.base_url
-    articles = list(site.articles.values())[:FEED_SIZE]
+    articles = [site.articles[a] for a in list(site.index)[:FEED_SIZE]]
     if base is None:
         return None
     updated = max((a.updated or a.date for a in articles), key=lambda d: d.sort_key, default=None)
@@ -67,7 +67,7 @@ def atom_feed(site: Site) -> str | None:
         ]
         for name in article.authors or ([article.publisher] if article.publisher else []):
             lines.append(f"    <author><name>{escape(name)}</name></author>")
-        summary = site.mentions[article.id].dek
+        summary = site.index[article.id].dek
         lines += [f"    <summary>{escape(summary)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"

@@ -75,15 +75,15 @@ def plan_pages(site: Site) -> Iterator[Page]:
             partial(entity_view, entity=entity),
             kind="entity",
             record_id=entity.id,
-            lastmod=site.articles[mentions[0]].date if mentions else None,
+            lastmod=site.index[mentions[0]].date if mentions else None,
         )
-    for article in site.articles.values():
+    for article in site.index.values():
         yield Page(
             urls.page_url("article", article.id),
             "article.html",
             article.title,
-            site.mentions[article.id].dek or article.title,
-            partial(article_view, article=article),
+            article.dek or article.title,
+            partial(article_view, article_id=article.id),
             kind="article",
             record_id=article.id,
             lastmod=article.updated or article.date,
@@ -92,10 +92,10 @@ def plan_pages(site: Site) -> Iterator[Page]:
 
 def index_pages(site: Site) -> Iterator[Page]:
     title = site.config.title
-    newest = next((a.updated or a.date for a in site.articles.values()), None)
+    newest = next((a.updated or a.date for a in site.index.values()), None)
     topics = tuple(urls.page_url("topic", t) for t in site.topics)
     entities = tuple(urls.page_url("entity", e) for e in site.entities)
-    articles = tuple(urls.page_url("article", a) for a in site.articles)
+    articles = tuple(urls.page_url("article", a) for a in site.index)
     yield Page(
         urls.HOME,
         "index.html",
@@ -151,8 +151,8 @@ def directory_is_split(site: Site) -> bool:
 
 
 def archive(site: Site) -> Iterator[Page]:
-    count = max(1, -(-len(site.articles) // ARCHIVE_PAGE_SIZE))
-    ordered = list(site.articles.values())
+    count = max(1, -(-len(site.index) // ARCHIVE_PAGE_SIZE))
+    ordered = list(site.index.values())
     for number in range(1, count + 1):
         chunk = ordered[(number - 1) * ARCHIVE_PAGE_SIZE : number * ARCHIVE_PAGE_SIZE]
         suffix = f" (page {number} of {count})" if number > 1 else ""

@@ -171,21 +171,24 @@ class Build:
             inputs, rows, self.store, options.jobs, self.progress.advance, self.memory
         )
         self.result.compiled = sources.compiled
+        texts = StoredTexts(self.store.path, sources.keys)
         for unit in sources.units:
             self.diags.items.extend(unit.diagnostics)
+        for row in sources.articles:
+            if row.flagged:
+                self.diags.items.extend(texts.record(row.id).diagnostics)
         self.lap("compile")
-        site = self.resolve(sources, inputs) if sources.config else None
+        site = self.resolve(sources, inputs, texts) if sources.config else None
         self.result.site = site
         return Model(inputs, rows, sources, site)
 
-    def resolve(self, sources: Sources, inputs: Inputs) -> Site:
+    def resolve(self, sources: Sources, inputs: Inputs, texts: StoredTexts) -> Site:
         config = sources.config
         assert config is not None
         if self.options.base_url:
             base_url = self.options.base_url.rstrip("/") + "/"
             config = dataclasses.replace(config, base_url=base_url)
-        texts = StoredTexts(self.store.path, sources.keys)
-        site = resolve(config, sources.units, texts, self.options.drafts)
+        site = resolve(config, sources.units, sources.articles, texts, self.options.drafts)
         site.search_index = self.options.search and self.options.write
         self.lap("resolve")
         check_site(site, inputs.declared, self.options.content_dir, self.diags)

@@ -10,7 +10,9 @@ text of its blocks for quotes, snippets and summaries.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from .dates import PartialDate
 from .diagnostics import Diagnostic, Loc
 from .model import Article, Entity, SiteConfig, Text, Topic
 
@@ -90,3 +92,40 @@ class Compiled:
     mentions: Mentions | None = None
     snippets: tuple[Snippet, ...] = ()
     body: ArticleBody | None = None
+
+
+class ArticleIndex(NamedTuple):
+    """What the site-wide indexes need of an article. The cache keeps it in plain
+    columns beside the whole record, so that a rebuild of a large site reads these few
+    fields of every article, and decodes the whole record only of the articles that a
+    changed page shows (a tuple, not a dataclass: there is one per article)."""
+
+    id: str
+    title: str
+    date: PartialDate
+    updated: PartialDate | None
+    draft: bool
+    topics: tuple[str, ...]
+    entities: tuple[str, ...]  # the ids its `entities` lists
+    counts: tuple[tuple[str, int], ...]  # mentions by alias per entity, most first
+    links: tuple[str, ...]  # wikilink targets
+    dek: str  # its summary, or its first paragraph cut near 300 characters
+    flagged: bool  # it has diagnostics or an image: checks read its whole record
+
+    @classmethod
+    def of(cls, unit: Compiled) -> ArticleIndex:
+        article, mentions = unit.record, unit.mentions
+        assert isinstance(article, Article) and mentions is not None
+        return cls(
+            article.id,
+            article.title,
+            article.date,
+            article.updated,
+            article.draft,
+            tuple(ref.id for ref in article.topics),
+            tuple(ref.id for ref in article.entities),
+            mentions.counts,
+            tuple(w.target for w in mentions.wikilinks),
+            mentions.dek,
+            bool(unit.diagnostics or mentions.diagnostics or article.image),
+        )

@@ -177,7 +177,7 @@ def _search_fields(site: Site, page: Page) -> dict[str, object]:
     if page.kind == "entity":
         filters.append(f"type:{site.entities[page.record_id].type}")
     if page.kind == "article":
-        date = site.articles[page.record_id].date.iso
+        date = site.index[page.record_id].date.iso
     return {"search_body": True, "search_filters": filters, "date": date}
 
 

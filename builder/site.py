@@ -8,36 +8,70 @@ page needs it, so that the model of a large site stays small.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from .dates import PartialDate
 from .model import Article, Entity, Fact, Kind, Relation, SiteConfig, Text, Topic
-from .records import ArticleBody, Fragment, Mentions, Snippet
+from .records import ArticleBody, ArticleIndex, Compiled, Fragment, Snippet
 
 if TYPE_CHECKING:
     from .graph import Layout
 
 
 class Texts(Protocol):
-    """Where the heavy part of compiled articles is read from (the cache, or memory)."""
+    """Where what is not kept in the model is read from when needed (the cache)."""
+
+    def record(self, record_id: str) -> Compiled: ...
 
     def body(self, article_id: str) -> ArticleBody: ...
 
     def snippet(self, article_id: str, entity_id: str) -> Snippet: ...
 
+    def export(self, article_ids: list[str]) -> dict[str, str]: ...
+
+
+class Articles(Mapping[str, Article]):
+    """Whole article records by id, in the order of `index`, each decoded from the
+    cache the first time it is asked for and then kept."""
+
+    def __init__(self, index: Mapping[str, ArticleIndex], texts: Texts) -> None:
+        self.index = index
+        self.texts = texts
+        self.decoded: dict[str, Article] = {}
+
+    def __getitem__(self, article_id: str) -> Article:
+        found = self.decoded.get(article_id)
+        if found is None:
+            if article_id not in self.index:
+                raise KeyError(article_id)
+            record = self.texts.record(article_id).record
+            assert isinstance(record, Article)
+            found = self.decoded[article_id] = record
+        return found
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
 
 @dataclass
 class Site:
     config: SiteConfig
-    articles: dict[str, Article]  # newest first
+    index: dict[str, ArticleIndex]  # the articles, newest first
     entities: dict[str, Entity]  # by name
     topics: dict[str, Topic]  # latest updated first
     texts: Texts
-    drafts: dict[str, Article] = field(default_factory=dict)  # left out without --drafts
+    drafts: dict[str, ArticleIndex] = field(default_factory=dict)  # out without --drafts
     fragments: dict[Text, Fragment] = field(default_factory=dict)  # rendered Markdown fields
-    mentions: dict[str, Mentions] = field(default_factory=dict)  # per article
     quote_blocks: dict[Text, tuple[str, str | None]] = field(default_factory=dict)
     topic_articles: dict[str, list[str]] = field(default_factory=dict)
     topic_updated: dict[str, PartialDate] = field(default_factory=dict)
@@ -53,8 +87,13 @@ class Site:
     search_index: bool = True  # whether the build makes a Pagefind index
     layout: Layout | None = None  # the site graph's layout, memoised by the build
 
+    @functools.cached_property
+    def articles(self) -> Articles:
+        """Whole records of the articles of `index`, decoded when first asked for."""
+        return Articles(self.index, self.texts)
+
     def kind_of(self, record_id: str) -> Kind | None:
-        if record_id in self.articles:
+        if record_id in self.index:
             return "article"
         if record_id in self.entities:
             return "entity"
@@ -65,8 +104,8 @@ class Site:
     def title_of(self, record_id: str) -> str:
         if record_id in self.entities:
             return self.entities[record_id].name
-        if record_id in self.articles:
-            return self.articles[record_id].title
+        if record_id in self.index:
+            return self.index[record_id].title
         return self.topics[record_id].title
 
     def snippet(self, entity_id: str, article_id: str) -> Snippet:

@@ -27,11 +27,15 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest BLOB);
 CREATE TABLE IF NOT EXISTS records (key BLOB PRIMARY KEY, fingerprint BLOB, light BLOB,
                                     heavy BLOB);
+CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, id TEXT, title TEXT, date TEXT,
+                                     updated TEXT, draft INT, topics TEXT, entities TEXT,
+                                     counts TEXT, links TEXT, dek TEXT, flagged INT,
+                                     export TEXT, seal BLOB);
 CREATE TABLE IF NOT EXISTS snippets (key BLOB, entity TEXT, value BLOB,
                                      PRIMARY KEY (key, entity)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS outputs (url TEXT PRIMARY KEY, digest BLOB, mtime_ns INT, size INT,
-                                    plan BLOB, reads TEXT);
+                                    plan BLOB, reads BLOB);
 CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, fingerprint BLOB);
 """
 
@@ -49,6 +53,11 @@ def digest(data: bytes) -> bytes:
 
 def _seal(data: bytes) -> bytes:
     return digest(data) + data
+
+
+def seal_row(fields: tuple[object, ...]) -> bytes:
+    """The checksum of a row kept in plain columns."""
+    return digest("\x1f".join(map(str, fields)).encode())
 
 
 def _open(sealed: object) -> bytes:
@@ -128,7 +137,8 @@ class Store:
             raise StoreError(str(exc)) from exc
 
     def clear(self) -> None:
-        for table in ("meta", "inputs", "records", "snippets", "memo", "outputs", "keys"):
+        tables = ("meta", "inputs", "records", "articles", "snippets", "memo", "outputs", "keys")
+        for table in tables:
             self._write(f"DELETE FROM {table}", [()])
 
     # --- meta -----------------------------------------------------------------------
@@ -170,6 +180,41 @@ class Store:
                 found[key] = (fingerprint, _open(light))
         return found
 
+    def light(self, key: bytes) -> bytes:
+        return self._one("SELECT light FROM records WHERE key = ?", (key,))
+
+    def fingerprints(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
+        """The fingerprint of the records under `keys` that it holds."""
+        wanted = set(keys)
+        found = {}
+        for key, fingerprint in self._rows("SELECT key, fingerprint FROM records"):
+            if isinstance(key, bytes) and key in wanted and isinstance(fingerprint, bytes):
+                found[key] = fingerprint
+        return found
+
+    def article_rows(self, keys: Iterable[bytes]) -> dict[bytes, tuple[object, ...]]:
+        """The index columns of the articles under `keys`, checked against their seal
+        (`seal_row`): id, title, date, updated, draft, topics, entities, counts, links,
+        dek, flagged."""
+        wanted = set(keys)
+        columns = "key, seal, id, title, date, updated, draft, topics, entities, counts, links"
+        found = {}
+        for row in self._rows(f"SELECT {columns}, dek, flagged FROM articles"):
+            key, seal, fields = row[0], row[1], row[2:]
+            if key in wanted:
+                if seal != seal_row(fields):
+                    raise StoreError("an article row does not match its checksum")
+                found[key] = fields
+        return found
+
+    def exports(self, keys: Iterable[bytes]) -> dict[bytes, str]:
+        wanted = set(keys)
+        found = {}
+        for key, sealed in self._rows("SELECT key, export FROM articles"):
+            if key in wanted:
+                found[key] = _open(sealed).decode()
+        return found
+
     def heavy(self, key: bytes) -> bytes:
         return self._one("SELECT heavy FROM records WHERE key = ?", (key,))
 
@@ -185,13 +230,19 @@ class Store:
     def put_records(
         self,
         rows: Iterable[tuple[bytes, bytes, bytes, bytes]],
+        articles: Iterable[tuple[object, ...]],
         snippets: Iterable[tuple[bytes, str, bytes]],
     ) -> None:
-        """(key, fingerprint, light, heavy) rows, and (key, entity, snippet) rows."""
+        """(key, fingerprint, light, heavy) rows, the index columns of articles (key
+        first, export last), and (key, entity, snippet) rows."""
         self._write(
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
             ((k, f, _seal(light), _seal(heavy)) for k, f, light, heavy in rows),
         )
+        self._write(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((*a[:-1], _seal(str(a[-1]).encode()), seal_row(a[1:-1])) for a in articles),
+        )  # key, the index columns, the export (sealed), the columns' seal
         self._write(
             "INSERT OR REPLACE INTO snippets VALUES (?, ?, ?)",
             ((k, e, _seal(v)) for k, e, v in snippets),
@@ -203,6 +254,7 @@ class Store:
         self._write("DELETE FROM live", [()])
         self._write("INSERT OR IGNORE INTO live VALUES (?)", ((k,) for k in keys))
         self._write("DELETE FROM records WHERE key NOT IN (SELECT key FROM live)", [()])
+        self._write("DELETE FROM articles WHERE key NOT IN (SELECT key FROM live)", [()])
         self._write("DELETE FROM snippets WHERE key NOT IN (SELECT key FROM live)", [()])
 
     # --- memo ------------------------------------------------------------------------
@@ -226,13 +278,14 @@ class Store:
         rows = self._rows("SELECT url, digest, mtime_ns, size, plan, reads FROM outputs")
         found = {}
         for url, data, mtime, size, plan, reads in rows:
-            if not (isinstance(reads, str) and isinstance(data, bytes)):
+            if not isinstance(data, bytes):
                 raise StoreError("a damaged output row")
             if not (isinstance(mtime, int) and isinstance(size, int)):
                 raise StoreError("a damaged output row")
             if not isinstance(plan, bytes):
                 raise StoreError("a damaged output row")
-            keys = tuple(reads.split("\n")) if reads else ()
+            text = _open(reads).decode()
+            keys = tuple(text.split("\n")) if text else ()
             found[str(url)] = OutputRow(data, mtime, size, plan, keys)
         return found
 
@@ -250,7 +303,7 @@ class Store:
         self._write(
             "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (u, r.digest, r.mtime_ns, r.size, r.plan, "\n".join(r.reads))
+                (u, r.digest, r.mtime_ns, r.size, r.plan, _seal("\n".join(r.reads).encode()))
                 for u, r in rows.items()
             ),
         )

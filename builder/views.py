@@ -26,7 +26,7 @@ from .items import (
     source,
     topic_item,
 )
-from .model import Article, Entity, Topic
+from .model import Entity, Topic
 from .summarize import automatic_summary
 
 LATEST_ON_HOME = 10
@@ -43,7 +43,8 @@ TYPE_LABELS = {
 }
 
 
-def article_view(ctx: PageContext, article: Article) -> View:
+def article_view(ctx: PageContext, article_id: str) -> View:
+    article = ctx.article(article_id)
     counts = ctx.mention_counts(article.id)
     listed = [r.id for r in article.entities if ctx.is_entity(r.id) and r.id not in counts]
     return {
