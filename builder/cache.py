@@ -13,7 +13,6 @@ import functools
 import json
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,46 +99,44 @@ class LastBuild:
 
 def unchanged(
     content_dir: Path, options: str, write: bool, out_dir: Path | None
-) -> LastBuild | None:
+) -> tuple[LastBuild | None, Inputs | None]:
     """The last build's result if no input changed since it (and, for a build that
-    writes, no output was touched), else None. Never raises: a cache that cannot
-    answer means "something may have changed"."""
+    writes, no output was touched), else None; and the inputs it found, for the build
+    to go on with. Never raises: a cache that cannot answer means "something may have
+    changed"."""
     path = cache_dir(content_dir) / CACHE_FILE
     if not path.is_file():
-        return None
+        return None, None
     try:
         store = Store(path, readonly=True)
     except StoreError:
-        return None
+        return None, None
     try:
         return _unchanged(store, content_dir, options, write, out_dir)
     except (StoreError, ValueError, KeyError, TypeError):
-        return None
+        return None, None
     finally:
         store.close()
 
 
 def _unchanged(
     store: Store, content_dir: Path, options: str, write: bool, out_dir: Path | None
-) -> LastBuild | None:
+) -> tuple[LastBuild | None, Inputs | None]:
     raw = store.meta(last_build_key(write))
     if raw is None:
-        return None
+        return None, None
     last = json.loads(raw)
     if last["options"] != options:
-        return None
-    outputs = store.output_stats() if out_dir is not None else []
-    intact: list[bool] = []
-    checking = threading.Thread(target=lambda: intact.append(_intact(outputs, out_dir)))
-    checking.start()  # stat() lets other threads run: inputs and outputs at once
+        return None, None
     inputs: Inputs = scan(content_dir, content_dir.parent)
-    checking.join()
-    if last["inputs"] != inputs_digest(inputs.stats) or not intact[0]:
-        return None
+    if last["inputs"] != inputs_digest(inputs.stats):
+        return None, inputs
+    if out_dir is not None and not _intact(store.output_stats(), out_dir):
+        return None, inputs
     diagnostics = [
         (str(s), str(p), int(ln), int(c), str(m)) for s, p, ln, c, m in last["diagnostics"]
     ]
-    return LastBuild(diagnostics, int(last["files"]))
+    return LastBuild(diagnostics, int(last["files"])), inputs
 
 
 def _intact(outputs: list[tuple[str, int, int]], out_dir: Path | None) -> bool:

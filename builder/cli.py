@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from .cache import LastBuild, cache_dir, unchanged
 from .diagnostics import Diagnostics, Loc, did_you_mean, display_path
 from .options import BuildOptions
+from .scan import Inputs
 
 if TYPE_CHECKING:  # the pipeline is imported only when something has to be built
     from .pipeline import BuildResult
@@ -243,14 +244,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     started = time.perf_counter()
-    last = None if args.no_cache else _unchanged(options)
+    last, inputs = _unchanged(options) if not args.no_cache else (None, None)
     if last is not None:
         return finish_unchanged(last, options, time.perf_counter() - started)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         from .pipeline import build
 
-        result = build(options)
+        result = build(options, inputs)
     except KeyboardInterrupt:
         print("build: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     return finish(result, options, time.perf_counter() - started, args.profile)
 
 
-def _unchanged(options: BuildOptions) -> LastBuild | None:
+def _unchanged(options: BuildOptions) -> tuple[LastBuild | None, Inputs | None]:
     out_dir = options.out_dir.absolute() if options.write else None
     return unchanged(options.content_dir, options.fingerprint(), options.write, out_dir)
 

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from . import deps, urls
+from .dates import PartialDate
 from .markdown import fill, fill_plain
 from .model import Article, Entity, Fact, Kind, Relation, Text, Topic
-from .records import ArticleBody, Snippet
+from .records import ArticleBody, ArticleIndex, Snippet
 from .site import Site
 
 
@@ -93,9 +94,15 @@ class PageContext:
         self.read(deps.mentions_key(entity_id))
         return self.site.mentioned_in.get(entity_id, [])
 
-    def snippet(self, entity_id: str, article_id: str) -> Snippet:
+    def snippets(self, entity_id: str, article_ids: list[str]) -> list[Snippet]:
+        """The entity's first mention in each of the articles, with some context."""
         self.read(deps.mentions_key(entity_id))
-        return self.site.snippet(entity_id, article_id)
+        return self.site.texts.snippets(entity_id, article_ids)
+
+    def row(self, article_id: str) -> ArticleIndex:
+        """What lists of articles show of one: no need to decode its whole record."""
+        self.read(deps.record_key("article", article_id))
+        return self.site.index[article_id]
 
     def co_mentions(self, entity_id: str) -> list[tuple[str, int]]:
         self.read(deps.mentions_key(entity_id))
@@ -106,6 +113,12 @@ class PageContext:
         self.read(deps.mentions_key(entity_id))
         self.read(deps.TOPIC_MEMBERS)
         return self.site.entity_topics.get(entity_id, [])
+
+    def topic_size(self, topic_id: str) -> tuple[int, PartialDate | None]:
+        """How many articles the topic has, and the date of the newest."""
+        self.read(deps.topic_size_key(topic_id))
+        count = len(self.site.topic_articles.get(topic_id, []))
+        return count, self.site.topic_updated.get(topic_id)
 
     def topic_articles(self, topic_id: str) -> list[str]:
         self.read(deps.topic_articles_key(topic_id))
@@ -133,13 +146,13 @@ class PageContext:
         self.read(deps.ENTITIES)
         return list(self.site.entities.values())
 
-    def latest(self, count: int) -> list[Article]:
+    def latest(self, count: int) -> list[ArticleIndex]:
         self.read(deps.latest_key(count))
-        return [self.site.articles[a] for a in itertools.islice(self.site.index, count)]
+        return list(itertools.islice(self.site.index.values(), count))
 
-    def article_slice(self, start: int, end: int) -> Sequence[Article]:
+    def article_slice(self, start: int, end: int) -> Sequence[ArticleIndex]:
         self.read(deps.slice_key(start, end))
-        return [self.site.articles[a] for a in itertools.islice(self.site.index, start, end)]
+        return list(itertools.islice(self.site.index.values(), start, end))
 
     def article_count(self) -> int:
         self.read(deps.ARTICLE_COUNT)

@@ -7,7 +7,6 @@ come from the content, never from the clock, so the same input gives the same fi
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from . import urls
 from .dates import PartialDate
@@ -15,6 +14,18 @@ from .pages import plan_pages
 from .site import Site
 
 FEED_SIZE = 20
+
+
+def escape(text: str) -> str:
+    """Text for XML content (xml.sax.saxutils would import urllib.request with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value with its quotes."""
+    return '"' + escape(text).replace('"', "&quot;") + '"'
+
+
 _TIME = re.compile(r"(?P<hm>\d\d:\d\d)(?P<seconds>:\d\d(?:\.\d+)?)?(?P<zone>Z|[+-]\d\d:?\d\d)?")
 
 

@@ -8,7 +8,9 @@ most-mentioned entities so that it stays readable.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -103,9 +105,9 @@ def site_graph(site: Site, layout: Layout | None = None) -> Graph | None:
         for edge in _relation_edges(site, entity_id):
             if edge.source in keep and edge.target in keep:
                 edges[edge.source, edge.target] = edge
+    strongest = _co_mentions_among(site, keep)
     for entity_id in chosen:
-        strongest = [o for o, _ in site.co_mentions(entity_id) if o in keep]
-        for other in strongest[:CO_MENTIONS_PER_NODE]:
+        for other in strongest.get(entity_id, [])[:CO_MENTIONS_PER_NODE]:
             pair = tuple(sorted((entity_id, other)))
             if pair not in edges and pair[::-1] not in edges:
                 edges[pair[0], pair[1]] = Edge(pair[0], pair[1], "", False)
@@ -116,6 +118,25 @@ def site_graph(site: Site, layout: Layout | None = None) -> Graph | None:
     positions = (layout or force_layout)(chosen, weights, size)
     nodes = tuple(Node(n, *positions[n]) for n in chosen)
     return Graph(size, size, nodes, tuple(edges.values()))
+
+
+def _co_mentions_among(site: Site, keep: set[str]) -> dict[str, list[str]]:
+    """For each of `keep`, the others of `keep` mentioned in the same articles, most
+    shared first, then by name: one pass over the articles, pairs counted in C."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for present in site.present.values():  # each sorted
+        members = [e for e in present if e in keep]
+        if len(members) > 1:
+            pairs.update(itertools.combinations(members, 2))
+    shared: dict[str, list[tuple[int, str]]] = {}
+    for (a, b), count in pairs.items():
+        shared.setdefault(a, []).append((count, b))
+        shared.setdefault(b, []).append((count, a))
+    name = {e: site.entities[e].name.casefold() for e in keep}
+    return {
+        entity: [other for _, other in sorted(found, key=lambda c: (-c[0], name[c[1]], c[1]))]
+        for entity, found in shared.items()
+    }
 
 
 def force_layout(

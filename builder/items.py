@@ -12,6 +12,7 @@ from .dates import PartialDate
 from .factbox import fact_rows
 from .graph import Graph
 from .model import Article, Entity, Fact, Image, Ref, Relation, Text, Topic
+from .records import ArticleIndex
 
 View = dict[str, Any]
 
@@ -46,7 +47,7 @@ def source(ctx: PageContext, article: Ref | None, quote: Text | None) -> View | 
     if article is None or not ctx.is_article(article.id):
         return None
     return {
-        "title": ctx.article(article.id).title,
+        "title": ctx.row(article.id).title,
         "href": ctx.href(urls.page_url("article", article.id), ctx.quote_anchor(quote, article.id)),
         "quote": quote.value if quote else None,
     }
@@ -81,13 +82,14 @@ def relation(ctx: PageContext, value: Relation, other: str) -> View:
     }
 
 
-def article_item(ctx: PageContext, article: Article) -> View:
+def article_item(ctx: PageContext, article: Article | ArticleIndex) -> View:
+    row = ctx.row(article.id)
     return {
-        "title": article.title,
-        "href": ctx.href(urls.page_url("article", article.id)),
-        "date": date(article.date),
-        "summary": ctx.dek(article.id),
-        "publisher": article.publisher,
+        "title": row.title,
+        "href": ctx.href(urls.page_url("article", row.id)),
+        "date": date(row.date),
+        "summary": row.dek,
+        "publisher": row.publisher,
     }
 
 
@@ -107,12 +109,12 @@ def entity_item(
 
 def topic_item(ctx: PageContext, topic: Topic) -> View:
     ctx.topic(topic.id)
-    articles = ctx.topic_articles(topic.id)
+    count, updated = ctx.topic_size(topic.id)
     return {
         "title": topic.title,
         "href": ctx.href(urls.page_url("topic", topic.id)),
-        "count": len(articles),
-        "updated": date(ctx.site.topic_updated.get(topic.id)),
+        "count": count,
+        "updated": date(updated),
         "summary": None,
     }
 

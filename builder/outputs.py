@@ -9,7 +9,10 @@ was edited or deleted by hand in the output folder is written again.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +22,7 @@ import jinja2
 from . import deps, urls
 from .export import site_data_json
 from .feeds import atom_feed, robots, sitemap
-from .pages import Page, plan_pages
+from .pages import Page
 from .progress import Progress
 from .render import Templates, render_page
 from .search import BUNDLE, name_shards
@@ -30,6 +33,7 @@ from .write import Staging, check_urls
 
 PARALLEL_FROM = 200  # pages to render; below that, starting workers costs more
 SEARCHED = ("article", "entity", "topic")  # page kinds in the search index
+NO_KEYS: array[int] = array("I")
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,14 @@ class Generated:
 
 @dataclass(frozen=True)
 class Made:
-    """What became of one output in this build."""
+    """What became of one output in this build: its row for the cache, and for an
+    output rendered in this build (in any process) the keys it read."""
 
     url: str
     row: OutputRow
     rendered: bool
     written: bool
+    reads: tuple[str, ...] = ()
 
 
 @dataclass
@@ -59,7 +65,8 @@ class Report:
     total: int = 0
     searchable_changed: bool = False
     rows: dict[str, OutputRow] = field(default_factory=dict)
-    keys: dict[str, bytes] = field(default_factory=dict)  # fingerprints of what they read
+    keys: list[tuple[int, str, bytes]] = field(default_factory=list)  # new or changed
+    previous: dict[str, OutputRow] = field(default_factory=dict)  # the last build's rows
     written_urls: list[str] = field(default_factory=list)
     removed_urls: list[str] = field(default_factory=list)
 
@@ -74,29 +81,28 @@ class Outputs:
         env: jinja2.Environment,
         templates: Templates,
         fingerprints: deps.Fingerprints,
-        salt: bytes,
+        salt_changed: bool,
         previous: dict[str, OutputRow],
-        keys: dict[str, bytes],
+        keys: deps.KeyTable,
         staging: Staging,
         full: bool,
     ) -> None:
-        """`previous`: the outputs of the last build, `keys`: the fingerprints of the
-        keys they read (both empty for a first build, or after `--no-cache`)."""
+        """`previous`: the outputs of the last build, `keys`: the keys they read (both
+        empty for a first build, or after `--no-cache`)."""
         self.site = site
         self.env = env
         self.templates = templates
         self.fps = fingerprints
-        self.salt = salt
+        self.salt_changed = salt_changed  # settings or options that change every page
         self.previous = previous
-        self.changed = deps.changed(keys, fingerprints)
-        read = {key for row in previous.values() for key in row.reads}
-        self.changed |= read - keys.keys()  # not known to be unchanged: changed
+        self.keys = keys
+        self.changed = keys.changed(fingerprints)
+        read: set[int] = set().union(*(row.reads for row in previous.values()))
+        self.changed |= read - set(keys.ids.values())  # not known to be unchanged: changed
         self.staging = staging
         self.full = full  # every output is written: the staging folder becomes the site
+        self.out_prefix = str(staging.out_dir) + os.sep
         self.force: set[str] = set()  # changed by hand in the output folder: write again
-
-    def salted(self, plan: bytes) -> bytes:
-        return deps.digest(self.salt, plan)
 
     def up_to_date(self, url: str, plan: bytes) -> bool:
         """Whether `url` can stay as it is: it exists as written, and nothing it read
@@ -105,30 +111,30 @@ class Outputs:
         if self.full or row is None:
             return False
         try:
-            info = os.stat(self.staging.out_dir / url)
+            info = os.stat(self.out_prefix + url)
         except OSError:
             self.force.add(url)
             return False
         if (info.st_mtime_ns, info.st_size) != (row.mtime_ns, row.size):
             self.force.add(url)
             return False
-        return row.plan == self.salted(plan) and self.changed.isdisjoint(row.reads)
+        return not self.salt_changed and row.plan == plan and self.changed.isdisjoint(row.reads)
 
     def keep(self, url: str) -> Made:
         return Made(url, self.previous[url], rendered=False, written=False)
 
     def put(self, url: str, data: bytes, plan: bytes, read: Iterable[str]) -> Made:
-        """Write `data` unless the same bytes are already there."""
+        """Write `data` unless the same bytes are already there. (Key numbers are given
+        by the parent process, in `run`: a worker only lists the keys.)"""
         reads = tuple(sorted(set(read)))
-        salted = self.salted(plan)
         digest = deps.digest(data)
         row = self.previous.get(url)
         if not self.full and url not in self.force and row is not None and row.digest == digest:
-            kept = OutputRow(digest, row.mtime_ns, row.size, salted, reads)
-            return Made(url, kept, rendered=True, written=False)
+            kept = OutputRow(digest, row.mtime_ns, row.size, plan, NO_KEYS)
+            return Made(url, kept, rendered=True, written=False, reads=reads)
         info = self.staging.write(url, data)
-        written = OutputRow(digest, info.st_mtime_ns, info.st_size, salted, reads)
-        return Made(url, written, rendered=True, written=True)
+        written = OutputRow(digest, info.st_mtime_ns, info.st_size, plan, NO_KEYS)
+        return Made(url, written, rendered=True, written=True, reads=reads)
 
     # --- pages -------------------------------------------------------------------------
 
@@ -172,32 +178,25 @@ class Outputs:
                 yield self.keep(url)
                 continue
             info = self.staging.copy(source, url)
-            row = OutputRow(digest, info.st_mtime_ns, info.st_size, self.salted(plan), ())
+            row = OutputRow(digest, info.st_mtime_ns, info.st_size, plan, NO_KEYS)
             yield Made(url, row, rendered=False, written=True)
 
 
 def plan_digest(page: Page) -> bytes:
     """What the plan of the site says about a page, besides what its view reads."""
     lastmod = page.lastmod.iso if page.lastmod else ""
-    return deps.digest(
-        page.url,
-        page.template,
-        page.title,
-        page.description,
-        str(page.absolute_links),
-        page.kind or "",
-        page.record_id or "",
-        lastmod,
-        str(page.indexed),
-        *page.items,
+    text = (
+        f"{page.url}\0{page.template}\0{page.title}\0{page.description}\0"
+        f"{page.absolute_links}\0{page.kind}\0{page.record_id}\0{lastmod}\0{page.indexed}\0"
     )
+    return hashlib.blake2b((text + "\0".join(page.items)).encode(), digest_size=16).digest()
 
 
 def generated_files(site: Site) -> list[Generated]:
     files = [
-        Generated(urls.SITE_JSON, frozenset({deps.EVERYTHING}), lambda: site_data_json(site)),
+        Generated(urls.SITE_JSON, frozenset({deps.EXPORT}), lambda: site_data_json(site)),
         Generated(urls.FEED, frozenset({deps.latest_key(20)}), lambda: atom_feed(site)),
-        Generated(urls.SITEMAP, frozenset({deps.EVERYTHING}), lambda: sitemap(site)),
+        Generated(urls.SITEMAP, frozenset({deps.SITEMAP}), lambda: sitemap(site)),
         Generated(urls.ROBOTS, frozenset(), lambda: robots(site)),
         Generated(".nojekyll", frozenset(), lambda: ""),
     ]
@@ -213,33 +212,39 @@ def generated_files(site: Site) -> list[Generated]:
 def run(
     outputs: Outputs,
     site: Site,
+    pages: list[Page],
     copies: dict[str, Path],
     digests: dict[str, bytes],
     jobs: int,
     progress: Progress,
 ) -> Report:
     """Render and write what changed; the caller commits the staging folder."""
-    pages = list(plan_pages(site))
     generated = generated_files(site)
     made_urls = {p.url for p in pages} | {g.url for g in generated}
     copies = {url: path for url, path in copies.items() if url not in made_urls}
     check_urls([*(p.url for p in pages), *(g.url for g in generated), *copies])
     searchable = {p.url for p in pages if p.kind in SEARCHED}
-    report = Report()
+    report = Report(previous=outputs.previous)
     progress.stage("rendering", len(pages))
+    read: set[str] = set()
     for made in [
         *progress.each(outputs.pages(pages, jobs)),
         *outputs.generated(generated),
         *outputs.copies(copies, digests),
     ]:
-        report.rows[made.url] = made.row
+        row = made.row
+        if made.rendered:
+            row = dataclasses.replace(row, reads=outputs.keys.ids_of(made.reads))
+            read.update(made.reads)
+        report.rows[made.url] = row
         report.rendered += made.rendered
         if made.written:
             report.written_urls.append(made.url)
             report.searchable_changed |= made.url in searchable
     report.removed_urls = sorted(set(outputs.previous) - set(report.rows))
     report.searchable_changed |= any(u.endswith(".html") for u in report.removed_urls)
-    report.keys = {key: outputs.fps(key) for row in report.rows.values() for key in row.reads}
+    changed = {key for key, number in outputs.keys.ids.items() if number in outputs.changed}
+    report.keys = outputs.keys.rows(outputs.fps, read | changed)
     report.written = len(report.written_urls)
     report.removed = len(report.removed_urls)
     report.total = len(report.rows)

@@ -37,6 +37,7 @@ from .graph import force_layout
 from .model import Text
 from .options import BuildOptions
 from .outputs import Outputs, Report, bundle_files, run
+from .pages import plan_pages
 from .progress import Progress
 from .quotes import find_quote
 from .render import CompiledTemplates, Templates, make_environment, theme_dirs
@@ -67,12 +68,13 @@ class BuildResult:
         return bool(diags.errors or (strict and diags.warnings))
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site. A damaged cache is thrown away and the build done again: the
-    cache can only ever cost time."""
+def build(options: BuildOptions, inputs: Inputs | None = None) -> BuildResult:
+    """Build the site (`inputs`: as the no-change check found them, if it ran). A
+    damaged cache is thrown away and the build done again: the cache can only ever
+    cost time."""
     try:
         with open_cache(options) as store:
-            return Build(options, store).run()
+            return Build(options, store, inputs=inputs).run()
     except StoreError as exc:
         note = f"note: the build cache was damaged ({exc}); it was made anew"
     with contextlib.suppress(OSError):
@@ -131,8 +133,15 @@ class Build:
     """One run of the pipeline over one cache. `memory`: decoded records kept between
     runs (by `build serve`)."""
 
-    def __init__(self, options: BuildOptions, store: Store, memory: Decoded | None = None) -> None:
+    def __init__(
+        self,
+        options: BuildOptions,
+        store: Store,
+        memory: Decoded | None = None,
+        inputs: Inputs | None = None,
+    ) -> None:
         self.options = options
+        self.inputs = inputs
         self.store = store
         self.memory = memory
         self.result = BuildResult()
@@ -140,7 +149,9 @@ class Build:
         self.progress = Progress(options.progress)
         self.started = time.perf_counter()
         self.memo_keys: set[bytes] = set()  # memoised results this build used
-        self.keys: dict[str, bytes] = {}  # fingerprints of what outputs read last time
+        self.keys = deps.KeyTable({})  # what outputs read last time
+        self.stored_inputs: dict[str, InputRow] = {}
+        self.salt = b""
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -162,9 +173,10 @@ class Build:
     def model(self) -> Model:
         """Scan, compile, resolve and check."""
         options = self.options
-        inputs = scan(options.content_dir, options.content_dir.parent)
+        inputs = self.inputs or scan(options.content_dir, options.content_dir.parent)
         self.diags.items.extend(inputs.diagnostics)
-        rows = input_rows(inputs, self.store.inputs())
+        self.stored_inputs = self.store.inputs()
+        rows = input_rows(inputs, self.stored_inputs)
         self.lap("scan")
         self.progress.stage("compiling", len(inputs.sources))
         sources = compile_sources(
@@ -203,8 +215,8 @@ class Build:
         out_dir = self.options.out_dir.absolute()
         same_place = self.store.meta("out_dir") == str(out_dir).encode()
         previous = self.store.outputs() if same_place else {}
-        self.keys = self.store.keys() if previous else {}
         full = not previous or not out_dir.is_dir()
+        self.keys = deps.KeyTable(self.store.keys() if not full else {})
         compiled = CompiledTemplates(self.store.memo)
         layouts = site.layout = LayoutMemo(self.store)
         try:
@@ -234,15 +246,18 @@ class Build:
         full: bool,
     ) -> Report | None:
         templates = Templates(env)
-        fingerprints = deps.Fingerprints(site, sources.fingerprints, templates.fingerprint)
-        salt = site_salt(site, sources, self.options)
+        pages = list(plan_pages(site))
+        plan = [(p.url, p.lastmod.iso if p.lastmod else "") for p in pages if p.indexed]
+        fingerprints = deps.Fingerprints(site, sources.fingerprints, templates.fingerprint, plan)
+        self.salt = site_salt(site, sources, self.options)
+        salt_changed = self.store.meta("salt") != self.salt
         outputs = Outputs(
-            site, env, templates, fingerprints, salt, previous, self.keys, staging, full
+            site, env, templates, fingerprints, salt_changed, previous, self.keys, staging, full
         )
         digests = {name: row.digest for name, row in rows.items()}
         try:
             copies = copied_files(site, self.options)
-            report = run(outputs, site, copies, digests, self.options.jobs, self.progress)
+            report = run(outputs, site, pages, copies, digests, self.options.jobs, self.progress)
         except jinja2.TemplateError as exc:
             self.template_error(exc)
             return None
@@ -279,11 +294,12 @@ class Build:
     def record_outputs(self, out_dir: Path, report: Report, full: bool) -> None:
         with self.store.transaction():
             self.store.set_meta("out_dir", str(out_dir).encode())
+            self.store.set_meta("salt", self.salt)
             if full:
                 self.store.clear_outputs()
-                self.keys = {}
-            self.store.set_outputs(report.rows, report.removed_urls)
-            self.store.update_keys(self.keys, report.keys)
+            changed = {u: r for u, r in report.rows.items() if full or report.previous.get(u) != r}
+            self.store.set_outputs(changed, report.removed_urls)
+            self.store.update_keys(report.keys)
 
     def remember(self, model: Model) -> None:
         """What the next build can reuse, and what this one said (said again by a
@@ -298,8 +314,15 @@ class Build:
                 for d in self.result.diagnostics.sorted()
             ],
         }
+        rows = {
+            path: dataclasses.replace(row, record=model.sources.by_path.get(path, b""))
+            for path, row in model.rows.items()
+        }
+        replaced = {r.record for p, r in self.stored_inputs.items() if rows.get(p) != r}
+        replaced -= set(model.sources.by_path.values())
         with self.store.transaction():
-            self.store.set_inputs(model.rows)
+            self.store.update_inputs(self.stored_inputs, rows)
+            self.store.forget_records(replaced - {b""})
             self.store.keep_records(model.sources.keys.values())
             self.store.keep_memo(self.memo_keys)
             self.store.set_meta(last_build_key(self.options.write), json.dumps(last).encode())

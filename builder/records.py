@@ -110,10 +110,13 @@ class ArticleIndex(NamedTuple):
     counts: tuple[tuple[str, int], ...]  # mentions by alias per entity, most first
     links: tuple[str, ...]  # wikilink targets
     dek: str  # its summary, or its first paragraph cut near 300 characters
+    publisher: str | None
+    exported: bytes  # a digest of its line of the data export (`export.export_parts`)
     flagged: bool  # it has diagnostics or an image: checks read its whole record
+    mentioned: bytes = b""  # a digest of its entities, counts and links (`sources`)
 
     @classmethod
-    def of(cls, unit: Compiled) -> ArticleIndex:
+    def of(cls, unit: Compiled, exported: bytes) -> ArticleIndex:
         article, mentions = unit.record, unit.mentions
         assert isinstance(article, Article) and mentions is not None
         return cls(
@@ -127,5 +130,7 @@ class ArticleIndex(NamedTuple):
             mentions.counts,
             tuple(w.target for w in mentions.wikilinks),
             mentions.dek,
+            article.publisher,
+            exported,
             bool(unit.diagnostics or mentions.diagnostics or article.image),
         )

@@ -29,7 +29,7 @@ class Texts(Protocol):
 
     def body(self, article_id: str) -> ArticleBody: ...
 
-    def snippet(self, article_id: str, entity_id: str) -> Snippet: ...
+    def snippets(self, entity_id: str, article_ids: list[str]) -> list[Snippet]: ...
 
     def export(self, article_ids: list[str]) -> dict[str, str]: ...
 
@@ -107,9 +107,6 @@ class Site:
         if record_id in self.index:
             return self.index[record_id].title
         return self.topics[record_id].title
-
-    def snippet(self, entity_id: str, article_id: str) -> Snippet:
-        return self.texts.snippet(article_id, entity_id)
 
     def co_mentions(self, entity_id: str, limit: int = 20) -> list[tuple[str, int]]:
         """Entities mentioned in the same articles, with the number of articles: most

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import codec
 from .cache import code_version
@@ -55,6 +56,7 @@ class Sources:
     articles: list[ArticleIndex] = field(default_factory=list)  # articles that compiled
     fingerprints: dict[str, bytes] = field(default_factory=dict)  # id -> compiled bytes
     keys: dict[str, bytes] = field(default_factory=dict)  # id -> cache key
+    by_path: dict[str, bytes] = field(default_factory=dict)  # file -> cache key
     compiled: int = 0  # how many were compiled in this build (not from the cache)
     config: SiteConfig | None = None
     dialect: Dialect = field(default_factory=Dialect)
@@ -125,7 +127,7 @@ def _stage(
     keys = [dialect.key(f.kind, f.where, rows[f.where].digest, version) for f in files]
     unknown = [k for k in keys if k not in known]
     if unknown:
-        known.update(_cached(store, unknown))
+        known.update(_cached(store, unknown, any(f.kind == "article" for f in files)))
     missing = [(f, k) for f, k in zip(files, keys, strict=True) if k not in known]
     known.update(_compile(missing, dialect, store, jobs, progress))
     for file, key in zip(files, keys, strict=True):
@@ -136,17 +138,17 @@ def _stage(
             sources.units.append(found)
         sources.fingerprints[file.id] = fingerprint
         sources.keys[file.id] = key
+        sources.by_path[file.where] = key
     sources.compiled += len(missing)
     progress(len(files) - len(missing))
 
 
-def _cached(store: Store, keys: list[bytes]) -> Decoded:
+def _cached(store: Store, keys: list[bytes], articles: bool) -> Decoded:
     """What the cache holds under `keys`: index rows of articles, else light records."""
     found: Decoded = {}
-    fingerprints = store.fingerprints(keys)
-    for key, row in store.article_rows(keys).items():
-        if key in fingerprints:
-            found[key] = (index_from_row(row), fingerprints[key])
+    if articles:
+        for key, (fingerprint, row) in store.article_rows(keys).items():
+            found[key] = (index_from_row(row), fingerprint)
     rest = [k for k in keys if k not in found]
     for key, (fingerprint, light) in store.lights(rest).items() if rest else ():
         found[key] = (_decode(light, Compiled), fingerprint)
@@ -169,7 +171,7 @@ def _compile(
         for (_, key), fresh in zip(missing, compiled, strict=True):
             store.put_records(
                 [(key, fresh.fingerprint, fresh.light_bytes, fresh.heavy_bytes)],
-                [(key, *fresh.article_row)] if fresh.article_row else [],
+                [(key, fresh.fingerprint, *fresh.article_row)] if fresh.article_row else [],
                 ((key, entity, data) for entity, data in fresh.snippets),
             )
             results[key] = (fresh.known, fresh.fingerprint)
@@ -185,8 +187,11 @@ def _fresh(source: SourceFile, dialect: Dialect) -> Fresh:
     snippets = tuple((s.entity, codec.encode(s)) for s in unit.snippets)
     fingerprint = digest(b"\0".join([light_bytes, heavy_bytes, *(s for _, s in snippets)]))
     if isinstance(unit.record, Article):
-        index = ArticleIndex.of(unit)
-        row = (*row_from_index(index), export_parts(unit.record))
+        exported = export_parts(unit.record)
+        index = ArticleIndex.of(unit, digest(exported.encode()))
+        columns = row_from_index(index)
+        index = index._replace(mentioned=mention_digest(*columns[6:9]))
+        row = (*columns, exported)
         return Fresh(index, fingerprint, light_bytes, heavy_bytes, snippets, row)
     return Fresh(light, fingerprint, light_bytes, heavy_bytes, snippets, None)
 
@@ -208,26 +213,37 @@ def row_from_index(index: ArticleIndex) -> tuple[object, ...]:
         " ".join(f"{entity} {count}" for entity, count in index.counts),
         "\n".join(index.links),
         index.dek,
+        index.publisher,
+        index.exported,
         int(index.flagged),
     )
 
 
-def index_from_row(row: tuple[object, ...]) -> ArticleIndex:
-    article_id, title, date, updated, draft, topics, entities, counts, links, dek, flag = row
-    pairs = str(counts).split()
+def index_from_row(row: tuple[Any, ...]) -> ArticleIndex:
+    """An index row from its columns (as SQLite gives them: str, int, bytes, None)."""
+    article_id, title, date, updated, draft, topics, entities, counts, links, dek, by, x, flag = row
+    pairs = counts.split()
     return ArticleIndex(
-        str(article_id),
-        str(title),
-        _date(str(date)),
-        _date(str(updated)) if updated is not None else None,
-        bool(draft),
-        tuple(str(topics).split()),
-        tuple(str(entities).split()),
+        article_id,
+        title,
+        _date(date),
+        _date(updated) if updated is not None else None,
+        draft == 1,
+        tuple(topics.split()),
+        tuple(entities.split()),
         tuple(zip(pairs[0::2], map(int, pairs[1::2]), strict=True)),
-        tuple(str(links).split("\n")) if links else (),
-        str(dek),
-        bool(flag),
+        tuple(links.split("\n")) if links else (),
+        dek,
+        by,
+        x,
+        flag == 1,
+        mention_digest(entities, counts, links),
     )
+
+
+def mention_digest(entities: object, counts: object, links: object) -> bytes:
+    """A digest of what an article holds of entities, from its index columns."""
+    return digest(f"{entities}\n{counts}\n{links}".encode())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -269,10 +285,12 @@ class StoredTexts:
             data = self._open().heavy(self.keys[article_id])
         return _decode(data, ArticleBody)
 
-    def snippet(self, article_id: str, entity_id: str) -> Snippet:
+    def snippets(self, entity_id: str, article_ids: list[str]) -> list[Snippet]:
+        """The snippets of an entity's first mention in each of `article_ids`."""
+        keys = [self.keys[a] for a in article_ids]
         with self._lock:
-            data = self._open().snippet(self.keys[article_id], entity_id)
-        return _decode(data, Snippet)
+            found = self._open().snippets(entity_id, keys)
+        return [_decode(found[key], Snippet) for key in keys]
 
     def export(self, article_ids: list[str]) -> dict[str, str]:
         """The export line parts of articles (see `export.export_parts`)."""

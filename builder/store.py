@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,19 +25,21 @@ from pathlib import Path
 CACHE_DIR = ".dossier-cache"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest BLOB);
+CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest BLOB,
+                                   record BLOB);
 CREATE TABLE IF NOT EXISTS records (key BLOB PRIMARY KEY, fingerprint BLOB, light BLOB,
                                     heavy BLOB);
-CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, id TEXT, title TEXT, date TEXT,
-                                     updated TEXT, draft INT, topics TEXT, entities TEXT,
-                                     counts TEXT, links TEXT, dek TEXT, flagged INT,
+CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, fingerprint BLOB, id TEXT,
+                                     title TEXT, date TEXT, updated TEXT, draft INT,
+                                     topics TEXT, entities TEXT, counts TEXT, links TEXT,
+                                     dek TEXT, publisher TEXT, exported BLOB, flagged INT,
                                      export TEXT, seal BLOB);
 CREATE TABLE IF NOT EXISTS snippets (key BLOB, entity TEXT, value BLOB,
                                      PRIMARY KEY (key, entity)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS outputs (url TEXT PRIMARY KEY, digest BLOB, mtime_ns INT, size INT,
                                     plan BLOB, reads BLOB);
-CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, fingerprint BLOB);
+CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY, key TEXT UNIQUE, fingerprint BLOB);
 """
 
 
@@ -60,6 +63,12 @@ def seal_row(fields: tuple[object, ...]) -> bytes:
     return digest("\x1f".join(map(str, fields)).encode())
 
 
+def _blob(value: object) -> bytes:
+    if not isinstance(value, bytes):
+        raise StoreError("a damaged key")
+    return value
+
+
 def _open(sealed: object) -> bytes:
     if not isinstance(sealed, bytes) or len(sealed) < 16 or digest(sealed[16:]) != sealed[:16]:
         raise StoreError("a cached value does not match its checksum")
@@ -71,6 +80,7 @@ class InputRow:
     mtime_ns: int
     size: int
     digest: bytes
+    record: bytes = b""  # the key of the record compiled from it, if it is a source
 
 
 @dataclass(frozen=True)
@@ -78,8 +88,8 @@ class OutputRow:
     digest: bytes  # of the file's bytes
     mtime_ns: int  # of the written file, to notice a hand edit
     size: int
-    plan: bytes  # what the plan of the site said about it, and the build's salt
-    reads: tuple[str, ...]  # the keys it read (see `deps.py`), sorted
+    plan: bytes  # what the plan of the site said about it (the build's salt is apart)
+    reads: array[int]  # the ids of the keys it read (see `deps.KeyTable`)
 
 
 class Store:
@@ -92,7 +102,9 @@ class Store:
         try:
             if readonly:
                 uri = f"file:{path.absolute()}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                self.db = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, check_same_thread=False
+                )  # autocommit: a reader must never keep a lock between statements
                 found = self.meta("format")
             else:
                 self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -154,72 +166,80 @@ class Store:
 
     def inputs(self) -> dict[str, InputRow]:
         found = {}
-        for path, mtime, size, data in self._rows(
-            "SELECT path, mtime_ns, size, digest FROM inputs"
+        for path, mtime, size, data, record in self._rows(
+            "SELECT path, mtime_ns, size, digest, record FROM inputs"
         ):
             if not (isinstance(mtime, int) and isinstance(size, int) and isinstance(data, bytes)):
                 raise StoreError("a damaged input row")
-            found[str(path)] = InputRow(mtime, size, data)
+            found[str(path)] = InputRow(mtime, size, data, _blob(record))
         return found
 
-    def set_inputs(self, rows: dict[str, InputRow]) -> None:
-        self._write("DELETE FROM inputs", [()])
+    def update_inputs(self, old: dict[str, InputRow], new: dict[str, InputRow]) -> None:
+        """From `old` to `new`, writing only the difference."""
+        self._write("DELETE FROM inputs WHERE path = ?", ((p,) for p in old if p not in new))
         self._write(
-            "INSERT INTO inputs VALUES (?, ?, ?, ?)",
-            ((p, r.mtime_ns, r.size, r.digest) for p, r in rows.items()),
+            "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?)",
+            (
+                (p, r.mtime_ns, r.size, r.digest, r.record)
+                for p, r in new.items()
+                if old.get(p) != r
+            ),
         )
 
     # --- compiled records ------------------------------------------------------------
 
+    def _wanted(self, keys: Iterable[bytes]) -> None:
+        """Fill the temporary table that the lookups below join with."""
+        self._write("CREATE TEMP TABLE IF NOT EXISTS wanted (key BLOB PRIMARY KEY)", [()])
+        self._write("DELETE FROM wanted", [()])
+        self._write("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+
     def lights(self, keys: Iterable[bytes]) -> dict[bytes, tuple[bytes, bytes]]:
         """The fingerprint and light part of the records under `keys` that it holds."""
-        wanted = set(keys)
+        self._wanted(keys)
         found = {}
-        for key, fingerprint, light in self._rows("SELECT key, fingerprint, light FROM records"):
-            if isinstance(key, bytes) and key in wanted and isinstance(fingerprint, bytes):
+        sql = "SELECT key, fingerprint, light FROM records JOIN wanted USING (key)"
+        for key, fingerprint, light in self._rows(sql):
+            if isinstance(key, bytes) and isinstance(fingerprint, bytes):
                 found[key] = (fingerprint, _open(light))
         return found
 
     def light(self, key: bytes) -> bytes:
         return self._one("SELECT light FROM records WHERE key = ?", (key,))
 
-    def fingerprints(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
-        """The fingerprint of the records under `keys` that it holds."""
-        wanted = set(keys)
-        found = {}
-        for key, fingerprint in self._rows("SELECT key, fingerprint FROM records"):
-            if isinstance(key, bytes) and key in wanted and isinstance(fingerprint, bytes):
-                found[key] = fingerprint
-        return found
-
-    def article_rows(self, keys: Iterable[bytes]) -> dict[bytes, tuple[object, ...]]:
-        """The index columns of the articles under `keys`, checked against their seal
-        (`seal_row`): id, title, date, updated, draft, topics, entities, counts, links,
-        dek, flagged."""
-        wanted = set(keys)
-        columns = "key, seal, id, title, date, updated, draft, topics, entities, counts, links"
-        found = {}
-        for row in self._rows(f"SELECT {columns}, dek, flagged FROM articles"):
-            key, seal, fields = row[0], row[1], row[2:]
+    def article_rows(self, keys: Iterable[bytes]) -> dict[bytes, tuple[bytes, tuple[object, ...]]]:
+        """The fingerprint and index columns of the articles under `keys` that it holds,
+        checked against their seal (`seal_row`): id, title, date, updated, draft, topics,
+        entities, counts, links, dek, publisher, exported, flagged."""
+        wanted = set(keys)  # nearly all of them: no temporary table to join with
+        seal_of = seal_row
+        columns = "id, title, date, updated, draft, topics, entities, counts, links, dek"
+        sql = (
+            f"SELECT key, fingerprint, seal, {columns}, publisher, exported, flagged FROM articles"
+        )
+        found: dict[bytes, tuple[bytes, tuple[object, ...]]] = {}
+        for row in self._rows(sql):
+            key, fingerprint, seal, fields = row[0], row[1], row[2], row[3:]
             if key in wanted:
-                if seal != seal_row(fields):
+                if seal != seal_of(fields) or not isinstance(fingerprint, bytes):
                     raise StoreError("an article row does not match its checksum")
-                found[key] = fields
+                found[_blob(key)] = (fingerprint, fields)
         return found
 
     def exports(self, keys: Iterable[bytes]) -> dict[bytes, str]:
-        wanted = set(keys)
-        found = {}
-        for key, sealed in self._rows("SELECT key, export FROM articles"):
-            if key in wanted:
-                found[key] = _open(sealed).decode()
+        self._wanted(keys)
+        found: dict[bytes, str] = {}
+        for key, sealed in self._rows("SELECT key, export FROM articles JOIN wanted USING (key)"):
+            found[_blob(key)] = _open(sealed).decode()
         return found
 
     def heavy(self, key: bytes) -> bytes:
         return self._one("SELECT heavy FROM records WHERE key = ?", (key,))
 
-    def snippet(self, key: bytes, entity: str) -> bytes:
-        return self._one("SELECT value FROM snippets WHERE key = ? AND entity = ?", (key, entity))
+    def snippets(self, entity: str, keys: list[bytes]) -> dict[bytes, bytes]:
+        """The snippets of `entity` in the records under `keys`, all of them there."""
+        sql = "SELECT value FROM snippets WHERE key = ? AND entity = ?"
+        return {key: self._one(sql, (key, entity)) for key in keys}  # by the primary key
 
     def _one(self, sql: str, args: tuple[object, ...]) -> bytes:
         rows = self._rows(sql, args)
@@ -233,29 +253,38 @@ class Store:
         articles: Iterable[tuple[object, ...]],
         snippets: Iterable[tuple[bytes, str, bytes]],
     ) -> None:
-        """(key, fingerprint, light, heavy) rows, the index columns of articles (key
-        first, export last), and (key, entity, snippet) rows."""
+        """(key, fingerprint, light, heavy) rows, the index columns of articles (key and
+        fingerprint first, export last), and (key, entity, snippet) rows."""
         self._write(
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
             ((k, f, _seal(light), _seal(heavy)) for k, f, light, heavy in rows),
         )
         self._write(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((*a[:-1], _seal(str(a[-1]).encode()), seal_row(a[1:-1])) for a in articles),
-        )  # key, the index columns, the export (sealed), the columns' seal
+            "INSERT OR REPLACE INTO articles VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((*a[:-1], _seal(str(a[-1]).encode()), seal_row(a[2:-1])) for a in articles),
+        )  # key, fingerprint, the index columns, the export (sealed), the columns' seal
         self._write(
             "INSERT OR REPLACE INTO snippets VALUES (?, ?, ?)",
             ((k, e, _seal(v)) for k, e, v in snippets),
         )
 
+    def forget_records(self, keys: Iterable[bytes]) -> None:
+        """Delete the records under `keys` (replaced by newer ones)."""
+        rows = [(k,) for k in keys]
+        for table in ("records", "articles", "snippets"):
+            self._write(f"DELETE FROM {table} WHERE key = ?", rows)
+
     def keep_records(self, keys: Iterable[bytes]) -> None:
-        """Forget every record but these (the ones the last build used)."""
-        self._write("CREATE TEMP TABLE IF NOT EXISTS live (key BLOB PRIMARY KEY)", [()])
-        self._write("DELETE FROM live", [()])
-        self._write("INSERT OR IGNORE INTO live VALUES (?)", ((k,) for k in keys))
-        self._write("DELETE FROM records WHERE key NOT IN (SELECT key FROM live)", [()])
-        self._write("DELETE FROM articles WHERE key NOT IN (SELECT key FROM live)", [()])
-        self._write("DELETE FROM snippets WHERE key NOT IN (SELECT key FROM live)", [()])
+        """Forget every record but these: only when there are others, left by a build
+        that was stopped before it said which records it replaced."""
+        live = set(keys)
+        rows = self._rows("SELECT count(*) FROM records")
+        if rows and rows[0][0] == len(live):
+            return
+        self._wanted(live)
+        for table in ("records", "articles", "snippets"):
+            self._write(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM wanted)", [()])
 
     # --- memo ------------------------------------------------------------------------
 
@@ -284,9 +313,9 @@ class Store:
                 raise StoreError("a damaged output row")
             if not isinstance(plan, bytes):
                 raise StoreError("a damaged output row")
-            text = _open(reads).decode()
-            keys = tuple(text.split("\n")) if text else ()
-            found[str(url)] = OutputRow(data, mtime, size, plan, keys)
+            ids = array("I")
+            ids.frombytes(_open(reads))
+            found[str(url)] = OutputRow(data, mtime, size, plan, ids)
         return found
 
     def output_stats(self) -> list[tuple[str, int, int]]:
@@ -303,7 +332,7 @@ class Store:
         self._write(
             "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (u, r.digest, r.mtime_ns, r.size, r.plan, _seal("\n".join(r.reads).encode()))
+                (u, r.digest, r.mtime_ns, r.size, r.plan, _seal(r.reads.tobytes()))
                 for u, r in rows.items()
             ),
         )
@@ -312,22 +341,20 @@ class Store:
         self._write("DELETE FROM outputs", [()])
         self._write("DELETE FROM keys", [()])
 
-    def keys(self) -> dict[str, bytes]:
-        """The fingerprint, in the last build, of every key that an output read."""
+    def keys(self) -> dict[str, tuple[int, bytes]]:
+        """The id and the fingerprint in the last build of every key an output read."""
         found = {}
-        for key, fingerprint in self._rows("SELECT key, fingerprint FROM keys"):
-            if not (isinstance(key, str) and isinstance(fingerprint, bytes)):
+        for number, key, fingerprint in self._rows("SELECT id, key, fingerprint FROM keys"):
+            if not (
+                isinstance(number, int) and isinstance(key, str) and isinstance(fingerprint, bytes)
+            ):
                 raise StoreError("a damaged key row")
-            found[key] = fingerprint
+            found[key] = (number, fingerprint)
         return found
 
-    def update_keys(self, old: dict[str, bytes], new: dict[str, bytes]) -> None:
-        """From `old` to `new`, writing only the difference."""
-        self._write("DELETE FROM keys WHERE key = ?", ((k,) for k in old if k not in new))
-        self._write(
-            "INSERT OR REPLACE INTO keys VALUES (?, ?)",
-            ((k, f) for k, f in new.items() if old.get(k) != f),
-        )
+    def update_keys(self, rows: Iterable[tuple[int, str, bytes]]) -> None:
+        """(id, key, fingerprint) rows that are new or changed."""
+        self._write("INSERT OR REPLACE INTO keys VALUES (?, ?, ?)", rows)
 
 
 def open_store(path: Path) -> Store:

@@ -77,13 +77,13 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "mentioned_total": len(mentioned),
         "mentioned_in": [
             {
-                **article_item(ctx, ctx.article(s.article)),
+                **article_item(ctx, ctx.row(s.article)),
                 "before": s.before,
                 "mark": s.mark,
                 "after": s.after,
                 "count": s.count,
             }
-            for s in (ctx.snippet(entity.id, a) for a in mentioned[:MENTIONS_SHOWN])
+            for s in ctx.snippets(entity.id, mentioned[:MENTIONS_SHOWN])
         ],
         "topics": [record(ctx, t) for t in ctx.entity_topics(entity.id)],
         "co_mentions": [
@@ -122,7 +122,7 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
         ],
         "key_players": [entity_item(ctx, ctx.entity(e), summary=True) for e in key],
         "other_entities": [entity_item(ctx, ctx.entity(e), counts[e]) for e in others],
-        "articles": [article_item(ctx, ctx.article(a)) for a in article_ids[:ARTICLES_SHOWN]],
+        "articles": [article_item(ctx, ctx.row(a)) for a in article_ids[:ARTICLES_SHOWN]],
         "articles_total": len(article_ids),
         "related": [record(ctx, ref.id) for ref in topic.related if ctx.is_topic(ref.id)],
     }
@@ -227,5 +227,6 @@ def articles_view(ctx: PageContext, number: int, size: int) -> View:
 
 
 def graph_view(ctx: PageContext) -> View:
-    ctx.read(deps.EVERYTHING)
+    ctx.read(deps.ENTITIES)  # names, types and relations
+    ctx.read(deps.MENTION_GRAPH)
     return {"graph": graph(ctx, site_graph(ctx.site, ctx.site.layout))}
