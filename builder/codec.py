@@ -56,21 +56,11 @@ class DecodeError(Exception):
 # --- encoding ---------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
+def encode(value: Any) -> bytes:
     """The JSON form: a record as the array of its fields, a Path as its text; a
     record in a field that may hold several record types as [type name, fields]."""
-    if isinstance(value, Path):
-        return str(value)
-    if type(value) in _FIELD_NAMES:
-        fields = [_plain(getattr(value, name)) for name in _FIELD_NAMES[type(value)]]
-        return [type(value).__name__, fields] if type(value) in _TAGGED else fields
-    if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
-    return value
-
-
-def encode(value: Any) -> bytes:
-    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":")).encode()
+    plain = _ENCODERS[type(value)](value)
+    return json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # --- decoding ---------------------------------------------------------------------------
@@ -79,8 +69,8 @@ Decoder = Callable[[Any], Any]
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {
     cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _RECORDS
 }
-_TAGGED: set[type[Any]] = set()  # record types that appear in a union of record types
 _DECODERS: dict[type[Any], Decoder] = {}
+_ENCODERS: dict[type[Any], Callable[[Any], Any]] = {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -111,7 +101,6 @@ def _expression(hint: Any, value: str, namespace: dict[str, Any]) -> str:
             inner = _expression(kinds[0], value, namespace)
             return value if inner == value else f"(None if {value} is None else {inner})"
         if all(k in _FIELD_NAMES for k in kinds):
-            _TAGGED.update(kinds)
             name = f"tagged{len(namespace)}"
             namespace[name] = {k.__name__: k for k in kinds}
             return f"(None if {value} is None else decode_tagged({name}, {value}))"
@@ -137,6 +126,45 @@ def _make(cls: type[Any], namespace: dict[str, Any]) -> str:
     )
 
 
+def _plain_expression(hint: Any, value: str) -> str:
+    """Python source that turns `value`, of type `hint`, into what JSON can hold
+    (tuples of plain values are left as they are: JSON writes them as arrays)."""
+    origin = typing.get_origin(hint)
+    if hint in _FIELD_NAMES:
+        return f"encode_{hint.__name__}({value})"
+    if hint is Path:
+        return f"str({value})"
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _plain_expression(args[0], "item")
+            return value if item == "item" else f"[{item} for item in {value}]"
+        names = [f"part{i}" for i in range(len(args))]
+        parts = [_plain_expression(a, n) for a, n in zip(args, names, strict=True)]
+        if parts == names:
+            return value
+        return f"[[{', '.join(parts)}] for {', '.join(names)} in [{value}]][0]"
+    if origin in (types.UnionType, typing.Union):
+        kinds = [o for o in typing.get_args(hint) if o is not type(None)]
+        if len(kinds) == 1:
+            inner = _plain_expression(kinds[0], value)
+            return value if inner == value else f"(None if {value} is None else {inner})"
+        if all(k in _FIELD_NAMES for k in kinds):
+            return (
+                f"(None if {value} is None else "
+                f"[type({value}).__name__, ENCODERS[type({value})]({value})])"
+            )
+    return value
+
+
+def _encoder(cls: type[Any]) -> str:
+    hints = typing.get_type_hints(cls)
+    fields = ", ".join(
+        _plain_expression(hints[name], f"record.{name}") for name in _FIELD_NAMES[cls]
+    )
+    return f"def encode_{cls.__name__}(record):\n    return [{fields}]\n"
+
+
 def _decode_tagged(allowed: dict[str, type[Any]], value: Any) -> Any:
     name, fields = value
     return _DECODERS[allowed[name]](fields)
@@ -151,10 +179,12 @@ def _compile_decoders() -> None:
         "decode_tagged": _decode_tagged,
         **{cls.__name__: cls for cls in _RECORDS},
     }
-    source = "\n".join(_make(cls, namespace) for cls in _RECORDS)
-    exec(compile(source, "<dossier record decoders>", "exec"), namespace)  # noqa: S102
+    namespace["ENCODERS"] = _ENCODERS
+    source = "\n".join(_make(cls, namespace) + _encoder(cls) for cls in _RECORDS)
+    exec(compile(source, "<dossier record codecs>", "exec"), namespace)  # noqa: S102
     for cls in _RECORDS:
         _DECODERS[cls] = namespace[f"decode_{cls.__name__}"]
+        _ENCODERS[cls] = namespace[f"encode_{cls.__name__}"]
 
 
 _compile_decoders()

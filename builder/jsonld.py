@@ -166,6 +166,6 @@ def structured_data(ctx: PageContext, page: Page) -> str:
         {"@context": "https://schema.org", "@graph": nodes},
         ensure_ascii=False,
         sort_keys=True,
-        indent=1,
+        separators=(",", ":"),  # not indented: that is json's pure-Python path
     )
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

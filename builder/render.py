@@ -96,16 +96,20 @@ class Templates:
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
         self._references: dict[str, list[str]] = {}
+        self._closures: dict[str, frozenset[str]] = {}
 
     def closure(self, name: str) -> frozenset[str]:
-        """`name` and every template it reaches, as `tpl:` keys."""
-        found, stack = {name}, [name]
-        while stack:
-            for used in self._referenced(stack.pop()):
-                if used not in found:
-                    found.add(used)
-                    stack.append(used)
-        return frozenset(deps.template_key(n) for n in found)
+        """`name` and every template it reaches, as `tpl:` keys (templates do not
+        change during a build; `build serve` makes a new `Templates` for each)."""
+        if name not in self._closures:
+            found, stack = {name}, [name]
+            while stack:
+                for used in self._referenced(stack.pop()):
+                    if used not in found:
+                        found.add(used)
+                        stack.append(used)
+            self._closures[name] = frozenset(deps.template_key(n) for n in found)
+        return self._closures[name]
 
     def _referenced(self, name: str) -> list[str]:
         source = self.source(name)

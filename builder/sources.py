@@ -167,16 +167,26 @@ def _compile(
     jobs = jobs if len(missing) >= PARALLEL_FROM else 1
     results: Decoded = {}
     compiled = parallel_map(lambda m: _fresh(m[0], dialect), missing, jobs, 32)
+    batch: list[tuple[bytes, Fresh]] = []
     with store.transaction():
         for (_, key), fresh in zip(missing, compiled, strict=True):
-            store.put_records(
-                [(key, fresh.fingerprint, fresh.light_bytes, fresh.heavy_bytes)],
-                [(key, fresh.fingerprint, *fresh.article_row)] if fresh.article_row else [],
-                ((key, entity, data) for entity, data in fresh.snippets),
-            )
+            batch.append((key, fresh))
+            if len(batch) == 256:
+                _store(store, batch)
             results[key] = (fresh.known, fresh.fingerprint)
             progress(1)
+        _store(store, batch)
     return results
+
+
+def _store(store: Store, batch: list[tuple[bytes, Fresh]]) -> None:
+    """Put compiled records in the cache, and empty `batch`."""
+    store.put_records(
+        [(k, f.fingerprint, f.light_bytes, f.heavy_bytes) for k, f in batch],
+        [(k, f.fingerprint, *f.article_row) for k, f in batch if f.article_row],
+        [(k, entity, data) for k, f in batch for entity, data in f.snippets],
+    )
+    batch.clear()
 
 
 def _fresh(source: SourceFile, dialect: Dialect) -> Fresh:
