@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 from markdown_it.token import Token
@@ -17,8 +18,7 @@ from .document import Block, Document
 from .markdown import inline_text
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # a tuple: a long article has hundreds of candidate matches
     start: int
     end: int
     alias: str
@@ -63,7 +63,8 @@ class AliasMatcher:
             start, end = end_index - len(alias) + 1, end_index + 1
             if _boundary(text, start - 1) and _boundary(text, end):
                 found.append(Match(start, end, alias, ids))
-        found.sort(key=lambda m: (m.start, -m.end))
+        if len(found) > 1:
+            found.sort(key=lambda m: (m.start, -m.end))
         chosen: list[Match] = []
         for match in found:
             if not chosen or match.start >= chosen[-1].end:
@@ -98,14 +99,16 @@ class MentionLinker:
         offset = 0
         in_link = 0
         for child in block.inline.children or []:
-            in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
-            if child.type == "text" and not in_link:
+            kind = child.type
+            if kind == "text" and not in_link:
                 result.extend(self._text(child, index, block, offset))
-            else:
-                if child.type == "wikilink":
-                    self.linked.add(str(child.meta["id"]))
-                result.append(child)
-            offset += _plain_length(child)
+                offset += len(child.content)
+                continue
+            in_link += _LINK_DEPTH.get(kind, 0)
+            if kind == "wikilink":
+                self.linked.add(str(child.meta["id"]))
+            result.append(child)
+            offset += len(child.content) if kind == "text" else _plain_length(child)
         return result
 
     def _text(self, token: Token, index: int, block: Block, offset: int) -> list[Token]:
@@ -141,6 +144,9 @@ class MentionLinker:
             return listed[0]
         self.ambiguities.append(Ambiguity(match.alias, match.candidates, block.line))
         return None
+
+
+_LINK_DEPTH = {"link_open": 1, "link_close": -1}
 
 
 def _text_token(content: str) -> Token:

@@ -3,10 +3,9 @@ function of the site, so pages can be rendered in any order or in parallel."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -16,14 +15,10 @@ from markupsafe import Markup
 
 from . import deps, urls
 from .context import PageContext
-from .export import site_data
-from .feeds import atom_feed, robots, sitemap
 from .jsonld import structured_data
-from .pages import Page, plan_pages
+from .pages import Page
 from .scan import DEFAULT_THEME
-from .search import name_shards
 from .site import Site
-from .workers import parallel_map
 
 NAV = (
     ("Home", urls.HOME),
@@ -72,12 +67,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 def make_environment(
-    site_root: Path, theme: str, compiled: jinja2.BytecodeCache | None = None
+    site_root: Path, theme: str, compiled: jinja2.BytecodeCache | None = None, watch: bool = False
 ) -> jinja2.Environment:
+    """The theme's templates; `watch` (for `build serve`) reloads a template that was
+    edited since it was compiled, which costs a stat of its file at each use."""
     loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(site_root, theme)]
     default = jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))
     return jinja2.Environment(
         bytecode_cache=compiled,
+        auto_reload=watch,
         loader=jinja2.ChoiceLoader(
             [*loaders, jinja2.PrefixLoader({"default": default}, delimiter=":")]
         ),
@@ -189,32 +187,3 @@ def _canonical(site: Site, page: Page) -> str | None:
     if not site.config.base_url or page.url == urls.NOT_FOUND:
         return None
     return urls.absolute_url(site.config.base_url, page.url)
-
-
-def render_site_json(site: Site) -> str:
-    return json.dumps(site_data(site), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def render_all(site: Site, site_root: Path, jobs: int = 1) -> Iterator[tuple[str, str]]:
-    """(url, text) of every generated file, in a stable order whatever `jobs` is."""
-    pages = list(plan_pages(site))
-    env = make_environment(site_root, site.config.theme)
-    templates = Templates(env)
-    jobs = jobs if len(pages) >= 400 else 1
-    yield from parallel_map(
-        lambda page: (page.url, render_page(site, env, templates, page)[0]), pages, jobs
-    )
-    yield from other_files(site)
-
-
-def other_files(site: Site) -> Iterator[tuple[str, str]]:
-    """Everything generated that is not an HTML page."""
-    yield urls.SITE_JSON, render_site_json(site)
-    yield from name_shards(site)
-    for url, text in ((urls.FEED, atom_feed(site)), (urls.SITEMAP, sitemap(site))):
-        if text is not None:
-            yield url, text
-    yield urls.ROBOTS, robots(site)
-    yield ".nojekyll", ""
-    if site.config.cname:
-        yield "CNAME", site.config.cname + "\n"

@@ -102,7 +102,7 @@ class Preview:
         return time.perf_counter() - started
 
     def snapshot_of(self, site: Site, model: Model) -> Snapshot:
-        env = make_environment(self.options.content_dir.parent, site.config.theme)
+        env = make_environment(self.options.content_dir.parent, site.config.theme, watch=True)
         templates = Templates(env)
         fingerprints = deps.Fingerprints(site, model.sources.fingerprints, templates.fingerprint)
         salt = site_salt(site, model.sources, self.options)

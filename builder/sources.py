@@ -276,13 +276,16 @@ class StoredTexts:
     def __init__(self, path: Path, keys: Mapping[str, bytes]) -> None:
         self.path = path
         self.keys = keys
+        self._owner = os.getpid()
         self._pid = -1
         self._store: Store | None = None
         self._lock = threading.Lock()  # `build serve` renders in several threads
 
     def _open(self) -> Store:
         if self._store is None or self._pid != os.getpid():
-            self._store, self._pid = Store(self.path, readonly=True), os.getpid()
+            # a worker forked to render reads while nobody writes: no locks needed
+            frozen = os.getpid() != self._owner
+            self._store, self._pid = Store(self.path, readonly=True, frozen=frozen), os.getpid()
         return self._store
 
     def record(self, record_id: str) -> Compiled:

@@ -95,13 +95,15 @@ class OutputRow:
 class Store:
     """One open cache file."""
 
-    def __init__(self, path: Path, readonly: bool = False) -> None:
-        """`readonly`: for a reader beside the build that owns the cache (a worker
-        process, `build serve`'s page threads, the no-change check)."""
+    def __init__(self, path: Path, readonly: bool = False, frozen: bool = False) -> None:
+        """`readonly`: for a reader beside the build that owns the cache (`build
+        serve`'s page threads, the no-change check); `frozen`: for a reader while
+        nobody writes (a render worker), which SQLite then spares every lock and
+        journal check."""
         self.path = path
         try:
-            if readonly:
-                uri = f"file:{path.absolute()}?mode=ro"
+            if readonly or frozen:
+                uri = f"file:{path.absolute()}?mode=ro" + ("&immutable=1" if frozen else "")
                 self.db = sqlite3.connect(
                     uri, uri=True, isolation_level=None, check_same_thread=False
                 )  # autocommit: a reader must never keep a lock between statements
@@ -114,7 +116,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from exc
         if found != FORMAT.encode():
-            if readonly:
+            if readonly or frozen:
                 raise StoreError("not a cache of this version of Dossier")
             self.clear()
             self.set_meta("format", FORMAT.encode())

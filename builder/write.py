@@ -20,7 +20,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 JOURNAL = ".dossier-changes.json"
@@ -160,35 +160,3 @@ def recover(out_dir: Path) -> None:
         leftovers.pop().rename(out_dir)
     for folder in [*leftovers, *parent.glob(f".{out_dir.name}.tmp-*")]:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def write_site(
-    out_dir: Path,
-    files: Iterable[tuple[str, str]],
-    copies: Iterable[tuple[Path, str]],
-    finish: Callable[[Path], None] | None = None,
-) -> int:
-    """Write a whole site at once: `files` ((url, text) pairs) and `copies` ((source
-    file, url) pairs, skipped where a generated file has the same url), then run
-    `finish` over the complete new site (the search index) before swapping it in."""
-    staging = Staging(out_dir)
-    try:
-        written: set[str] = set()
-        for url, text in files:
-            if url in written:
-                raise OutputError(f"two outputs for {url}")
-            check_urls([url])
-            written.add(url)
-            staging.write(url, text.encode())
-        for source, url in copies:
-            if url not in written:
-                check_urls([url])
-                written.add(url)
-                staging.copy(source, url)
-        if finish is not None:
-            finish(staging.root)
-        staging.commit_full()
-    except BaseException:
-        staging.abort()
-        raise
-    return len(written)

@@ -336,3 +336,42 @@ def test_template_edit_rerenders_only_its_pages(
     result = run_build(root, "--no-search", "--profile")
     assert "compiled 0 source files; rendered 2 of" in result.out  # the two articles
     assert '<body class="x">' in (root / "site/articles/one/index.html").read_text()
+
+
+def test_a_second_build_waits_for_the_first(site_dir: Path) -> None:
+    """Two builds of one site never interleave: the second waits for the lock."""
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    folder = site_dir / ".dossier-cache"
+    folder.mkdir()
+    with open(folder / "lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a first build does
+        second = subprocess.Popen(
+            [sys.executable, "-m", "builder.cli", "--no-search"],
+            cwd=site_dir,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        )
+        assert second.stderr is not None
+        line = second.stderr.readline()
+        assert "waiting for the build running in" in line, line
+        time.sleep(0.2)
+        assert second.poll() is None and not (site_dir / "site").exists()
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 0, err
+    assert (site_dir / "site/index.html").is_file()
+
+
+def test_profile_says_what_was_done(site_dir: Path, run_build: Callable[..., Run]) -> None:
+    result = run_build(site_dir, "--no-search", "--profile")
+    stages = [line.split()[0] for line in result.out.splitlines() if line.endswith("s")]
+    assert stages[:7] == ["scan", "compile", "resolve", "check", "render", "write", "cache"]
+    assert "compiled 5 source files; rendered 19 of 22 outputs, wrote 22" in result.out
+    assert "\r" not in result.err  # no progress bar where stderr is not a terminal
