@@ -62,6 +62,7 @@ class BuildResult:
     searched: bool = False  # whether the search index was made again
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # said on stderr, not diagnostics
+    inputs: dict[str, InputRow] = field(default_factory=dict)  # as the cache now has them
 
     def failed(self, strict: bool) -> bool:
         diags = self.diagnostics
@@ -89,13 +90,20 @@ def build(options: BuildOptions, inputs: Inputs | None = None) -> BuildResult:
     return result
 
 
-def build_model(options: BuildOptions, memory: Decoded | None = None) -> tuple[Model, BuildResult]:
+def build_model(
+    options: BuildOptions,
+    memory: Decoded | None = None,
+    inputs: Inputs | None = None,
+    stored: dict[str, InputRow] | None = None,
+) -> tuple[Model, BuildResult]:
     """Scan, compile, resolve and check, without writing the site: for `build serve`
-    (with its `memory`) and for `build suggest`. Records go to the site's cache."""
+    (with its `memory`, the `inputs` it knows of, and the input rows it stored last
+    time) and for `build suggest`. Records go to the site's cache."""
     with open_cache(options, create=options.cache) as store:
-        run = Build(options, store, memory)
+        run = Build(options, store, memory, inputs, stored)
         model = run.model()
         run.remember(model)
+    run.result.inputs = run.remembered
     return model, run.result
 
 
@@ -139,9 +147,11 @@ class Build:
         store: Store,
         memory: Decoded | None = None,
         inputs: Inputs | None = None,
+        stored: dict[str, InputRow] | None = None,
     ) -> None:
         self.options = options
         self.inputs = inputs
+        self.stored = stored
         self.store = store
         self.memory = memory
         self.result = BuildResult()
@@ -151,6 +161,7 @@ class Build:
         self.memo_keys: set[bytes] = set()  # memoised results this build used
         self.keys = deps.KeyTable({})  # what outputs read last time
         self.stored_inputs: dict[str, InputRow] = {}
+        self.remembered: dict[str, InputRow] = {}  # the input rows as the cache now has them
         self.salt = b""
 
     def lap(self, stage: str) -> None:
@@ -175,7 +186,7 @@ class Build:
         options = self.options
         inputs = self.inputs or scan(options.content_dir, options.content_dir.parent)
         self.diags.items.extend(inputs.diagnostics)
-        self.stored_inputs = self.store.inputs()
+        self.stored_inputs = self.stored if self.stored is not None else self.store.inputs()
         rows = input_rows(inputs, self.stored_inputs)
         self.lap("scan")
         self.progress.stage("compiling", len(inputs.sources))
@@ -314,12 +325,16 @@ class Build:
                 for d in self.result.diagnostics.sorted()
             ],
         }
+        by_path = model.sources.by_path
         rows = {
-            path: dataclasses.replace(row, record=model.sources.by_path.get(path, b""))
+            path: row
+            if row.record == by_path.get(path, b"")
+            else dataclasses.replace(row, record=by_path.get(path, b""))
             for path, row in model.rows.items()
         }
         replaced = {r.record for p, r in self.stored_inputs.items() if rows.get(p) != r}
         replaced -= set(model.sources.by_path.values())
+        self.remembered = rows
         with self.store.transaction():
             self.store.update_inputs(self.stored_inputs, rows)
             self.store.forget_records(replaced - {b""})

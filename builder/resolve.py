@@ -69,6 +69,8 @@ def index_topics(site: Site) -> None:
 def _counts(site: Site, article: ArticleIndex) -> dict[str, int]:
     """Mentions per entity, most first; a wikilink to an entity counts as one."""
     counts = dict(article.counts)
+    if not article.links:
+        return counts
     linked = [target for target in article.links if target in site.entities]
     if any(target not in counts for target in linked):
         counts.update({target: 1 for target in linked if target not in counts})
@@ -77,33 +79,34 @@ def _counts(site: Site, article: ArticleIndex) -> dict[str, int]:
 
 
 def index_mentions(site: Site) -> None:
-    """Which entities each article holds, for profiles, co-mentions and entity topics."""
+    """Which entities each article holds, for profiles, co-mentions and entity topics
+    (a hot loop on a large site: plain dicts and lists, no helper calls)."""
     entities = site.entities
-    topic_sets: dict[str, set[str]] = {}
+    mention_counts, present_of = site.mention_counts, site.present
+    mentioned_in: dict[str, list[str]] = {}
+    entity_articles: dict[str, list[str]] = {}
+    topics_of: dict[str, dict[str, None]] = {}  # insertion-ordered sets
     for article in site.index.values():  # newest first
-        counts = _counts(site, article)
-        site.mention_counts[article.id] = counts
+        article_id = article.id
+        counts = mention_counts[article_id] = _counts(site, article)
         for entity_id, _ in article.counts:
-            site.mentioned_in.setdefault(entity_id, []).append(article.id)
-        present = sorted(set(counts).union(e for e in article.entities if e in entities))
-        site.present[article.id] = tuple(present)
+            mentioned_in.setdefault(entity_id, []).append(article_id)
+        if article.entities:
+            present = tuple(sorted(set(counts).union(e for e in article.entities if e in entities)))
+        else:
+            present = tuple(sorted(counts))
+        present_of[article_id] = present
+        topics = dict.fromkeys(article.topics)
         for entity_id in present:
-            site.entity_articles.setdefault(entity_id, []).append(article.id)
-            if article.topics:
-                _add_unique(site.entity_topics, topic_sets, entity_id, article.topics)
+            entity_articles.setdefault(entity_id, []).append(article_id)
+            if topics:
+                topics_of.setdefault(entity_id, {}).update(topics)
     for topic in site.topics.values():
         for ref in topic.entities:
-            _add_unique(site.entity_topics, topic_sets, ref.id, (topic.id,))
-
-
-def _add_unique(
-    index: dict[str, list[str]], seen: dict[str, set[str]], key: str, values: Iterable[str]
-) -> None:
-    known = seen.setdefault(key, set())
-    for value in values:
-        if value not in known:
-            known.add(value)
-            index.setdefault(key, []).append(value)
+            topics_of.setdefault(ref.id, {})[topic.id] = None
+    site.mentioned_in.update(mentioned_in)
+    site.entity_articles.update(entity_articles)
+    site.entity_topics.update((e, list(t)) for e, t in topics_of.items())
 
 
 def index_relations_and_claims(site: Site) -> None:

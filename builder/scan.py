@@ -7,8 +7,10 @@ no file and imports nothing heavy: a no-change rebuild is a stat of every input.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -153,3 +155,22 @@ def tree_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
             if path.resolve().is_relative_to(real_root):
                 found.append((path, prefix + path.relative_to(root).as_posix()))
     return found
+
+
+def rescan(previous: Inputs, modified: Iterable[str]) -> Inputs | None:
+    """`previous` with new stats for `modified` files, when all of them are files it
+    knows (an edit, as `build serve` hears of it); None when only a full scan can tell
+    (a file added, removed or renamed)."""
+    content, absolute = previous.content_dir, previous.content_dir.absolute()
+    changed = set()
+    for path in map(Path, modified):  # absolute, as a file watcher gives them
+        if not path.is_relative_to(absolute):
+            return None  # a theme: rare enough for a full scan
+        changed.add(str(content / path.relative_to(absolute)))
+    if not changed <= previous.stats.keys():
+        return None
+    stats = {**previous.stats, **{path: stat_of(path) for path in changed}}
+    sources = [
+        s._replace(stat=stats[s.where]) if s.where in changed else s for s in previous.sources
+    ]
+    return dataclasses.replace(previous, sources=sources, stats=stats)

@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,8 +30,10 @@ from .outputs import generated_files, plan_digest
 from .pages import Page, plan_pages
 from .pipeline import Model, build_model, copied_files, site_salt
 from .render import Templates, make_environment, render_page
+from .scan import Inputs, rescan
 from .site import Site
 from .sources import Decoded
+from .store import InputRow
 
 CLIENT_PREFIX = "__dossier/"
 RELOAD_SCRIPT = Path(__file__).parent / "themes" / "serve-client.js"
@@ -82,11 +85,19 @@ class Preview:
         self.stopping = False
         self.lock = threading.Lock()
         self.memory: Decoded = {}  # records decoded by earlier rebuilds
+        self.env: jinja2.Environment | None = None  # compiled templates, kept
+        self.inputs: Inputs | None = None  # what the last rebuild read
+        self.stored: dict[str, InputRow] = {}  # and the input rows it left in the cache
+        self.theme = ""
 
-    def rebuild(self) -> float:
-        """Build the model again; returns the seconds it took."""
+    def rebuild(self, modified: Iterable[str] = ()) -> float:
+        """Build the model again, after an edit of the `modified` files (when that is
+        all that happened); returns the seconds it took."""
         started = time.perf_counter()
-        model, result = build_model(self.options, self.memory)
+        inputs = rescan(self.inputs, modified) if self.inputs and modified else None
+        stored = self.stored if inputs else None
+        model, result = build_model(self.options, self.memory, inputs, stored)
+        self.inputs, self.stored = model.inputs, result.inputs
         site = model.site
         if site is None or result.failed(self.options.strict):
             self.errors = [
@@ -102,7 +113,11 @@ class Preview:
         return time.perf_counter() - started
 
     def snapshot_of(self, site: Site, model: Model) -> Snapshot:
-        env = make_environment(self.options.content_dir.parent, site.config.theme, watch=True)
+        if self.env is None or self.theme != site.config.theme:  # it reloads what changes
+            root, theme = self.options.content_dir.parent, site.config.theme
+            self.env = make_environment(root, theme, watch=True)
+            self.theme = site.config.theme
+        env = self.env
         templates = Templates(env)
         fingerprints = deps.Fingerprints(site, model.sources.fingerprints, templates.fingerprint)
         salt = site_salt(site, model.sources, self.options)
@@ -259,9 +274,10 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     ]
     try:
         for changes in watchfiles.watch(
-            *watched, debounce=400, step=30, rust_timeout=500, yield_on_timeout=False
+            *watched, debounce=40, step=20, rust_timeout=500, yield_on_timeout=False
         ):
-            seconds = preview.rebuild()
+            edits = [path for change, path in changes if change == watchfiles.Change.modified]
+            seconds = preview.rebuild(edits if len(edits) == len(changes) else ())
             print(f"{len(changes)} change(s): rebuilt in {seconds:.2f}s", flush=True)
             _report(preview)
     except KeyboardInterrupt:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CACHE_DIR = ".dossier-cache"
+FEW = 200  # keys to look up one by one rather than in one pass
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest BLOB,
@@ -198,10 +199,15 @@ class Store:
 
     def lights(self, keys: Iterable[bytes]) -> dict[bytes, tuple[bytes, bytes]]:
         """The fingerprint and light part of the records under `keys` that it holds."""
-        self._wanted(keys)
+        keys = list(keys)
+        if len(keys) < FEW:
+            sql = "SELECT key, fingerprint, light FROM records WHERE key = ?"
+            rows = [row for key in keys for row in self._rows(sql, (key,))]
+        else:
+            self._wanted(keys)
+            rows = self._rows("SELECT key, fingerprint, light FROM records JOIN wanted USING (key)")
         found = {}
-        sql = "SELECT key, fingerprint, light FROM records JOIN wanted USING (key)"
-        for key, fingerprint, light in self._rows(sql):
+        for key, fingerprint, light in rows:
             if isinstance(key, bytes) and isinstance(fingerprint, bytes):
                 found[key] = (fingerprint, _open(light))
         return found
@@ -213,14 +219,18 @@ class Store:
         """The fingerprint and index columns of the articles under `keys` that it holds,
         checked against their seal (`seal_row`): id, title, date, updated, draft, topics,
         entities, counts, links, dek, publisher, exported, flagged."""
-        wanted = set(keys)  # nearly all of them: no temporary table to join with
+        wanted = set(keys)
         seal_of = seal_row
         columns = "id, title, date, updated, draft, topics, entities, counts, links, dek"
         sql = (
             f"SELECT key, fingerprint, seal, {columns}, publisher, exported, flagged FROM articles"
         )
+        if len(wanted) < FEW:  # a rebuild after an edit: a few lookups
+            rows = [row for key in wanted for row in self._rows(sql + " WHERE key = ?", (key,))]
+        else:  # nearly all of them: one pass, no temporary table to join with
+            rows = self._rows(sql)
         found: dict[bytes, tuple[bytes, tuple[object, ...]]] = {}
-        for row in self._rows(sql):
+        for row in rows:
             key, fingerprint, seal, fields = row[0], row[1], row[2], row[3:]
             if key in wanted:
                 if seal != seal_of(fields) or not isinstance(fingerprint, bytes):

@@ -43,7 +43,7 @@ def test_mentions_counts_snippets_and_co_mentions(tmp_path: Path) -> None:
     site, _ = resolved(tmp_path, SECOND)
     assert site.mention_counts["second"] == {"alice-example": 2, "board-of-things": 1}
     assert site.mentioned_in["alice-example"] == ["second", "first-story"]
-    snippet = site.snippet("alice-example", "second")
+    [snippet] = site.texts.snippets("alice-example", ["second"])
     assert snippet.mark == "Alice Example" and snippet.count == 2
     assert snippet.before.endswith("met again; ")
     assert site.co_mentions("alice-example") == [("board-of-things", 2)]
@@ -58,7 +58,7 @@ def test_snippet_is_cut_near_160_characters(tmp_path: Path) -> None:
             f"---\n{long} Alice Example {long}\n"
         },
     )
-    snippet = site.snippet("alice-example", "second")
+    [snippet] = site.texts.snippets("alice-example", ["second"])
     text = snippet.before + snippet.mark + snippet.after
     assert 140 <= len(text) <= 175
     assert text.startswith("…word") and text.endswith("word…")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.scan import scan
+from builder.scan import rescan, scan
 from tests.conftest import MINIMAL_SITE, write_files
 
 
@@ -68,3 +68,21 @@ def test_missing_site_yaml(tmp_path: Path) -> None:
     assert [d.message for d in inputs.diagnostics] == [
         "missing site.yaml (it needs at least `title:`)"
     ]
+
+
+def test_rescan_takes_edits_and_leaves_the_rest_to_a_full_scan(tmp_path: Path) -> None:
+    write_files(tmp_path, MINIMAL_SITE)
+    inputs = scan(tmp_path / "content", tmp_path)
+    article = tmp_path / "content/articles/first-story.md"
+    article.write_text(article.read_text() + "\nOne more line.\n")
+    again = rescan(inputs, [str(article.absolute())])
+    assert again is not None
+    assert again.stats == scan(tmp_path / "content", tmp_path).stats
+    assert [s.stat for s in again.sources] == [
+        s.stat for s in scan(tmp_path / "content", tmp_path).sources
+    ]
+    new = tmp_path / "content/articles/second.md"
+    new.write_text("---\ntitle: Second\ndate: 2024-01-01\n---\nText.\n")
+    assert rescan(inputs, [str(new.absolute())]) is None  # not known: a full scan
+    theme = tmp_path / "themes/house/templates/x.html"
+    assert rescan(inputs, [str(theme)]) is None
