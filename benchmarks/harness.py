@@ -32,7 +32,7 @@ class Features:
 @dataclass(frozen=True)
 class Measured:
     seconds: float
-    peak_mib: float  # ru_maxrss: the largest single process among the child and its reaped children
+    peak_mib: float  # the peak of the summed PSS of the child and all its descendants
     code: int
     stderr: str
     stdout: str
@@ -88,14 +88,56 @@ def detect_features(build: Path) -> Features:
     return Features("--no-cache" in text, "--profile" in text, "clean" in text)
 
 
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages (a forked worker's, say) counted once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    """The peak, over the run of a process, of the summed PSS of it and every process
+    it started (workers included), sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.05):
+            total = sum(_pss_kib(p) for p in _descendants(self.pid))
+            self.peak_kib = max(self.peak_kib, total)
+
+
 def measure(
     command: list[str], cwd: Path, log: Path | None = None, timeout: float = 900.0
 ) -> Measured:
-    """Run `command` and return its wall time and peak RSS.
-
-    The child is reaped with os.wait4, which hands back its own rusage: ru_maxrss is
-    the peak of the child or of the largest of the children it waited for (a worker
-    pool's processes), not their sum. Output goes to files, so no pipe can fill up."""
+    """Run `command` and return its wall time and peak memory (`MemorySampler`; the
+    child's own ru_maxrss is a floor for it, when a run is too short to be sampled).
+    Output goes to files, so no pipe can fill up."""
     log = log or cwd / ".measure"
     log.parent.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log.with_name(log.name + ".out"), log.with_name(log.name + ".err")
@@ -110,13 +152,16 @@ def measure(
 
         timer = threading.Timer(timeout, expire)
         timer.start()
+        sampler = MemorySampler(proc.pid)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        sampler.stopped.set()
         timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Measured(
         seconds,
-        usage.ru_maxrss / 1024,
+        max(sampler.peak_kib, usage.ru_maxrss) / 1024,
         proc.returncode,
         err_path.read_text(errors="replace"),
         out_path.read_text(errors="replace"),

@@ -16,8 +16,9 @@ tool that goes first alternates between rounds, so machine noise hits both alike
                      article template, with a changed comment; Hugo: a changed comment
                      in the theme's page.html layout
 
-Each build runs as a child process reaped with os.wait4: wall time from start to exit,
-peak RSS from its rusage. The corpus is generated once per article count and kept in
+Each build runs as a child process: wall time from start to exit, and peak memory as the
+summed PSS of the build and all its worker processes, sampled every 50 ms (PSS counts a
+page shared by forked workers once). The corpus is generated once per article count and kept in
 --work; every run edits a fresh copy of it.
 """
 
@@ -246,7 +247,7 @@ def targets(results: Results, args: argparse.Namespace) -> list[Target]:
             "article edited", results.seconds("Dossier", "article edited"), args.target_edit, " s"
         ),
         Target("no change", results.seconds("Dossier", "no change"), args.target_noop, " s"),
-        Target("peak RSS, any scenario", results.peak("Dossier"), args.target_rss, " MiB"),
+        Target("peak memory, any scenario", results.peak("Dossier"), args.target_rss, " MiB"),
     ]
 
 

@@ -20,6 +20,9 @@ QuoteFinder = Callable[[Text, str], "tuple[bool, str, str | None]"]
 
 def check_site(site: Site, declared: set[str], content_dir: Path, diags: Diagnostics) -> None:
     """Every check that needs more than one file, except quotes (see `check_quotes`)."""
+    if site.config.base_url is None:  # neither in site.yaml nor given with --base-url
+        message = "no 'base_url': canonical links and absolute URLs are left out"
+        diags.warning(Loc(site.config.path), message)
     for row in site.index.values():
         if row.flagged:  # ambiguous aliases found while linking, and an image to look for
             unit = site.texts.record(row.id)

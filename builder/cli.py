@@ -243,11 +243,19 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    signal.signal(signal.SIGTERM, _interrupt)  # ends the build through its clean-up
+    try:
+        return build_command(options, args.no_cache, args.profile)
+    except KeyboardInterrupt:
+        print("build: interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
+
+
+def build_command(options: BuildOptions, no_cache: bool, profile: bool) -> int:
     started = time.perf_counter()
-    last, inputs = _unchanged(options) if not args.no_cache else (None, None)
+    last, inputs = _unchanged(options) if not no_cache else (None, None)
     if last is not None:
         return finish_unchanged(last, options, time.perf_counter() - started)
-    signal.signal(signal.SIGTERM, _interrupt)
     try:
         from .pipeline import build
 
@@ -262,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             f"build: internal error (a bug in Dossier, please report it): {exc!r}", file=sys.stderr
         )
         return EXIT_INTERNAL
-    return finish(result, options, time.perf_counter() - started, args.profile)
+    return finish(result, options, time.perf_counter() - started, profile)
 
 
 def _unchanged(options: BuildOptions) -> tuple[LastBuild | None, Inputs | None]:

@@ -81,10 +81,6 @@ class Validator:
         if cname is not None and not HOSTNAME.fullmatch(cname):
             self.diags.error(f.value_loc("cname"), f"'cname' must be a domain name, not '{cname}'")
         theme = f.ref("theme")
-        if base_url is None and "base_url" not in f.data:
-            self.diags.warning(
-                f.loc, "no 'base_url': canonical links and absolute URLs are left out"
-            )
         if title is None:
             return None
         return SiteConfig(
