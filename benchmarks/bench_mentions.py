@@ -15,9 +15,9 @@ import argparse
 import random
 import time
 
-from builder.document import parse_document
-from builder.markdown import make_markdown
-from builder.mentions import AliasMatcher, MentionLinker
+from builder.source.document import parse_document
+from builder.source.markdown import make_markdown
+from builder.source.mentions import AliasMatcher, MentionLinker
 
 SYLLABLES = [
     "ka",

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .cache import LastBuild, cache_dir, unchanged
 from .diagnostics import Diagnostics, Loc, did_you_mean, display_path
+from .incremental.cache import LastBuild, cache_dir, unchanged
 from .options import BuildOptions
-from .scan import Inputs
+from .source.scan import Inputs
 
 if TYPE_CHECKING:  # the pipeline is imported only when something has to be built
     from .pipeline import BuildResult
@@ -128,8 +128,8 @@ def suggest_parser() -> argparse.ArgumentParser:
 
 
 def suggest_main(argv: list[str]) -> int:
+    from .commands.suggest import suggest
     from .pipeline import build_model
-    from .suggest import suggest
 
     args = suggest_parser().parse_args(argv)
     if not args.content.is_dir():
@@ -152,7 +152,7 @@ def suggest_main(argv: list[str]) -> int:
 
 
 def new_main(argv: list[str]) -> int:
-    from .scaffold import FOLDERS, ScaffoldError, create
+    from .commands.scaffold import FOLDERS, ScaffoldError, create
 
     p = argparse.ArgumentParser(
         prog="build new", description="Write a valid skeleton for a new file."
@@ -173,8 +173,8 @@ def new_main(argv: list[str]) -> int:
 
 
 def import_main(argv: list[str]) -> int:
-    from .importer import import_file
-    from .scaffold import ScaffoldError
+    from .commands.importer import import_file
+    from .commands.scaffold import ScaffoldError
 
     p = argparse.ArgumentParser(
         prog="build import", description="Turn raw text articles into draft articles."
@@ -197,7 +197,7 @@ def import_main(argv: list[str]) -> int:
 
 
 def serve_main(argv: list[str]) -> int:
-    from .serve import serve
+    from .commands.serve import serve
 
     p = argparse.ArgumentParser(
         prog="build serve", description="Serve the site, rebuild on every edit, reload."

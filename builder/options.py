@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import options_fingerprint
+from .incremental.cache import options_fingerprint
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import deps
-from .cache import (
+from .diagnostics import Diagnostics, Loc
+from .incremental import deps
+from .incremental.cache import (
     CACHE_FILE,
     build_lock,
     cache_dir,
@@ -31,23 +32,22 @@ from .cache import (
     inputs_digest,
     last_build_key,
 )
-from .checks import anchor_near, check_quotes, check_site
-from .diagnostics import Diagnostics, Loc
-from .graph import force_layout
-from .model import Text
+from .incremental.sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
+from .incremental.store import InputRow, OutputRow, Store, StoreError, open_store
+from .model.checks import anchor_near, check_quotes, check_site
+from .model.content import Text
+from .model.graph import force_layout
+from .model.resolve import resolve
+from .model.site import Site
 from .options import BuildOptions
-from .outputs import Outputs, Report, bundle_files, run
-from .pages import plan_pages
+from .output.outputs import Outputs, Report, bundle_files, run
+from .output.pages import plan_pages
+from .output.render import CompiledTemplates, Templates, make_environment, theme_dirs
+from .output.search import SearchIndexError, index_site
+from .output.write import Staging
 from .progress import Progress
-from .quotes import find_quote
-from .render import CompiledTemplates, Templates, make_environment, theme_dirs
-from .resolve import resolve
-from .scan import Inputs, scan, tree_files
-from .search import SearchIndexError, index_site
-from .site import Site
-from .sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
-from .store import InputRow, OutputRow, Store, StoreError, open_store
-from .write import Staging
+from .source.quotes import find_quote
+from .source.scan import Inputs, scan, tree_files
 
 
 @dataclass

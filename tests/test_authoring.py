@@ -8,11 +8,11 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+from builder.commands.importer import escape_markdown, parse_raw
 from builder.diagnostics import Diagnostics
-from builder.document import parse_document
-from builder.importer import escape_markdown, parse_raw
-from builder.load import read_raw
-from builder.markdown import make_markdown
+from builder.source.document import parse_document
+from builder.source.load import read_raw
+from builder.source.markdown import make_markdown
 from tests.conftest import MINIMAL_SITE, ROOT, Run, write_files
 
 SEED = ROOT / "seeds/000_ff1dc3176a3008a8.txt"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import codec
-from builder.compile import Dialect, compile_file
-from builder.records import ArticleBody, Compiled, Snippet
+from builder.incremental import codec
+from builder.model.records import ArticleBody, Compiled, Snippet
+from builder.source.compile import Dialect, compile_file
 from tests.conftest import ROOT
 
 DEMO = ROOT / "content"

@@ -1,6 +1,6 @@
 import pytest
 
-from builder.dates import PartialDate, parse_date
+from builder.model.dates import PartialDate, parse_date
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from builder.dates import PartialDate
 from builder.diagnostics import Loc
-from builder.factbox import fact_rows
-from builder.model import Fact, Ref
+from builder.model.content import Fact, Ref
+from builder.model.dates import PartialDate
+from builder.model.factbox import fact_rows
 
 LOC = Loc(Path("t.yaml"))
 

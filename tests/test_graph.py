@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from builder.graph import force_layout
+from builder.model.graph import force_layout
 from tests.conftest import Run, write_files
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from builder.diagnostics import Diagnostics
-from builder.load import read_raw
+from builder.source.load import read_raw
 from tests.conftest import MINIMAL_SITE, write_files
 
 

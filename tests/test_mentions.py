@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from builder.document import parse_document
-from builder.markdown import fill, make_markdown, render
-from builder.mentions import AliasMatcher, MentionLinker
+from builder.source.document import parse_document
+from builder.source.markdown import fill, make_markdown, render
+from builder.source.mentions import AliasMatcher, MentionLinker
 
 MD = make_markdown()
 ENTITIES = {

@@ -1,7 +1,7 @@
 import pytest
 
-from builder.markdown import make_markdown
-from builder.quotes import find_quote, normalize
+from builder.source.markdown import make_markdown
+from builder.source.quotes import find_quote, normalize
 
 MD = make_markdown()
 BLOCKS = [

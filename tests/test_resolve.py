@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics
+from builder.model.site import Site
 from builder.pipeline import BuildOptions, build_model
-from builder.site import Site
 from tests.conftest import MINIMAL_SITE, write_files
 
 

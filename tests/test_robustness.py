@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder import write
 from builder.cli import main
+from builder.output import write
 from tests.conftest import MINIMAL_SITE, ROOT, Run, write_files
 
 
@@ -56,7 +56,7 @@ def test_exception_in_write_stage_keeps_site(
 
 SIGNAL_MIDWAY = """
 import os, signal, sys
-from builder import write
+from builder.output import write
 real = write.Staging.write
 count = [0]
 def write_one(staging, url, data):

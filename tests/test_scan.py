@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.scan import rescan, scan
+from builder.source.scan import rescan, scan
 from tests.conftest import MINIMAL_SITE, write_files
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
-from builder.search import shard_of
+from builder.output.search import shard_of
 from tests.browsing import visit
 from tests.conftest import Run
 from tests.webserver import ServedSite

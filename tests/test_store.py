@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.store import Store, StoreError, open_store
+from builder.incremental.store import Store, StoreError, open_store
 from tests.conftest import Run
 
 CACHE = ".dossier-cache/cache.sqlite"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.suggest import name_runs, sentences
+from builder.commands.suggest import name_runs, sentences
 from tests.conftest import MINIMAL_SITE, ROOT, Run, write_files
 
 

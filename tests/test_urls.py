@@ -1,6 +1,6 @@
 import pytest
 
-from builder import urls
+from builder.output import urls
 
 
 def test_page_urls_name_the_file() -> None:

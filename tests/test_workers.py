@@ -18,7 +18,12 @@ from tests.conftest import ROOT
 
 
 def children() -> set[int]:
-    """This process's living child processes (from /proc)."""
+    """This process's living child processes (from /proc), other than those that the
+    test session itself started (a browser driver, a web server)."""
+    return _children() - _SESSION
+
+
+def _children() -> set[int]:
     found = set()
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -30,6 +35,15 @@ def children() -> set[int]:
             if int(fields[1]) == os.getpid() and fields[0] != "Z":
                 found.add(int(entry))
     return found
+
+
+_SESSION: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def session_children() -> None:
+    _SESSION.clear()
+    _SESSION.update(_children())
 
 
 def square(n: int) -> int:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.scan import tree_files
-from builder.write import JOURNAL, OutputError, Staging, check_urls, recover
+from builder.output.write import JOURNAL, OutputError, Staging, check_urls, recover
+from builder.source.scan import tree_files
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

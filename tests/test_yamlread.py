@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics, Loc
-from builder.yamlread import YList, YMap, read_yaml
+from builder.source.yamlread import YList, YMap, read_yaml
 
 PATH = Path("x.yaml")
 

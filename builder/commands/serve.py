@@ -1,0 +1,298 @@
+"""`build serve`: the site on 127.0.0.1 while you edit it.
+
+The last good build is kept in memory and pages are rendered when the browser asks
+for them, so a change costs one rebuild of the model plus the pages actually viewed.
+Open pages reload through server-sent events; a build with errors shows them in an
+overlay and the last good site keeps being served. Nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import watchfiles
+
+from ..incremental import deps
+from ..incremental.sources import Decoded
+from ..incremental.store import InputRow
+from ..model.site import Site
+from ..options import BuildOptions
+from ..output import urls
+from ..output.outputs import generated_files, plan_digest
+from ..output.pages import Page, plan_pages
+from ..output.render import Templates, make_environment, render_page
+from ..pipeline import Model, build_model, copied_files, site_salt
+from ..source.scan import Inputs, rescan
+
+CLIENT_PREFIX = "__dossier/"
+RELOAD_SCRIPT = Path(__file__).parent.parent / "themes" / "serve-client.js"
+
+
+@dataclass
+class Snapshot:
+    """One good build: the model and what to serve from it. Pages are rendered when
+    first asked for; a page rendered before a rebuild is served again as long as
+    nothing it read has changed (the same check as `build` makes, `deps.py`)."""
+
+    site: Site
+    env: jinja2.Environment
+    templates: Templates
+    pages: dict[str, Page]
+    files: dict[str, Path]
+    fingerprints: deps.Fingerprints
+    salt: bytes
+    rendered: dict[str, tuple[bytes, bytes, tuple[str, ...]]] = field(default_factory=dict)
+
+    def render(self, url: str, base_path: str) -> bytes:
+        """The page at `url` (a URL of `pages`), with the reload script."""
+        if url not in self.rendered:
+            page = self.pages[url]
+            html, read = render_page(self.site, self.env, self.templates, page)
+            data = _with_client(html, base_path).encode()
+            self.rendered[url] = (data, plan_digest(page), tuple(sorted(read)))
+        return self.rendered[url][0]
+
+    def carry_over(self, earlier: Snapshot) -> None:
+        """Keep the pages of `earlier` that nothing has changed, as `build` would."""
+        if earlier.salt != self.salt:
+            return
+        read = {key for _, _, reads in earlier.rendered.values() for key in reads}
+        changed = deps.changed({key: earlier.fingerprints(key) for key in read}, self.fingerprints)
+        for url, (data, plan, reads) in earlier.rendered.items():
+            page = self.pages.get(url)
+            if page and plan_digest(page) == plan and changed.isdisjoint(reads):
+                self.rendered[url] = (data, plan, reads)
+
+
+class Preview:
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.snapshot: Snapshot | None = None
+        self.errors: list[str] = []
+        self.version = 0
+        self.changed = threading.Condition()
+        self.stopping = False
+        self.lock = threading.Lock()
+        self.memory: Decoded = {}  # records decoded by earlier rebuilds
+        self.env: jinja2.Environment | None = None  # compiled templates, kept
+        self.inputs: Inputs | None = None  # what the last rebuild read
+        self.stored: dict[str, InputRow] = {}  # and the input rows it left in the cache
+        self.theme = ""
+
+    def rebuild(self, modified: Iterable[str] = ()) -> float:
+        """Build the model again, after an edit of the `modified` files (when that is
+        all that happened); returns the seconds it took."""
+        started = time.perf_counter()
+        inputs = rescan(self.inputs, modified) if self.inputs and modified else None
+        stored = self.stored if inputs else None
+        model, result = build_model(self.options, self.memory, inputs, stored)
+        self.inputs, self.stored = model.inputs, result.inputs
+        site = model.site
+        if site is None or result.failed(self.options.strict):
+            self.errors = [
+                d.shown()
+                for d in result.diagnostics.sorted()
+                if d.severity == "error" or self.options.strict
+            ]
+        else:
+            self.publish(self.snapshot_of(site, model))
+        with self.changed:
+            self.version += 1
+            self.changed.notify_all()
+        return time.perf_counter() - started
+
+    def snapshot_of(self, site: Site, model: Model) -> Snapshot:
+        if self.env is None or self.theme != site.config.theme:  # it reloads what changes
+            root, theme = self.options.content_dir.parent, site.config.theme
+            self.env = make_environment(root, theme, watch=True)
+            self.theme = site.config.theme
+        env = self.env
+        templates = Templates(env)
+        fingerprints = deps.Fingerprints(site, model.sources.fingerprints, templates.fingerprint)
+        salt = site_salt(site, model.sources, self.options)
+        pages = {page.url: page for page in plan_pages(site)}
+        files = copied_files(site, self.options)
+        return Snapshot(site, env, templates, pages, files, fingerprints, salt)
+
+    def publish(self, snapshot: Snapshot) -> None:
+        with self.lock:
+            if self.snapshot is not None:
+                snapshot.carry_over(self.snapshot)
+            self.snapshot, self.errors = snapshot, []
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        """Block until the version differs from `seen`, a stop, or the timeout."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen or self.stopping, timeout)
+            return self.version
+
+    def status(self) -> dict[str, Any]:
+        return {"version": self.version, "errors": self.errors}
+
+    def file(self, url: str) -> tuple[bytes, str] | None:
+        """The bytes and content type of `url`, or None if there is no such file."""
+        with self.lock:
+            snapshot = self.snapshot
+        if snapshot is None:
+            return None
+        if url == "" or url.endswith("/"):
+            url += "index.html"
+        if url in snapshot.pages:
+            return snapshot.render(url, self.base_path), "text/html; charset=utf-8"
+        if url in snapshot.files:
+            kind = mimetypes.guess_type(url)[0] or "application/octet-stream"
+            return snapshot.files[url].read_bytes(), kind
+        for file in generated_files(snapshot.site):
+            if file.url == url:
+                text = file.make()
+                kind = mimetypes.guess_type(url)[0] or "text/plain"
+                return None if text is None else (text.encode(), kind)
+        return None
+
+    @property
+    def base_path(self) -> str:
+        snapshot = self.snapshot
+        return urls.base_path(snapshot.site.config.base_url if snapshot else None)
+
+    def not_found(self) -> bytes:
+        found = self.file(urls.NOT_FOUND)
+        return found[0] if found else b"Not found"
+
+
+def _with_client(html: str, base_path: str) -> str:
+    tag = f'<script src="{base_path}{CLIENT_PREFIX}client.js"></script>\n'
+    return html.replace("</body>", tag + "</body>", 1)
+
+
+def _error_page(preview: Preview) -> bytes:
+    """Shown until a first build succeeds; the client script shows the errors."""
+    html = (
+        "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>Build failed</title>"
+        "<body><h1>The site does not build yet</h1><p>Fix the errors below; this page "
+        "reloads by itself.</p></body></html>"
+    )
+    return _with_client(html, preview.base_path).encode()
+
+
+def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            path = unquote(urlsplit(self.path).path)
+            base = preview.base_path
+            if path + "/" == base:
+                return self.redirect(base)
+            if not path.startswith(base):
+                return self.send(404, preview.not_found(), "text/html; charset=utf-8")
+            url = path[len(base) :]
+            if url.startswith(CLIENT_PREFIX):
+                return self.client(url[len(CLIENT_PREFIX) :])
+            if preview.snapshot is None:
+                return self.send(503, _error_page(preview), "text/html; charset=utf-8")
+            found = preview.file(url)
+            if found is None and not url.endswith("/") and preview.file(url + "/"):
+                return self.redirect(path + "/")
+            if found is None:
+                return self.send(404, preview.not_found(), "text/html; charset=utf-8")
+            self.send(200, *found)
+
+        def redirect(self, location: str) -> None:
+            self.send_response(301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def send(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def client(self, name: str) -> None:
+            if name == "client.js":
+                return self.send(200, RELOAD_SCRIPT.read_bytes(), "text/javascript")
+            if name == "status":
+                return self.send(200, json.dumps(preview.status()).encode(), "application/json")
+            if name == "events":
+                return self.events()
+            self.send(404, b"", "text/plain")
+
+        def events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = preview.version
+            try:
+                while not preview.stopping:
+                    current = preview.wait_for_change(seen, timeout=10)
+                    if current == seen:
+                        self.wfile.write(b": keep-alive\n\n")
+                    else:
+                        seen = current
+                        data = json.dumps(preview.status())
+                        self.wfile.write(f"event: build\ndata: {data}\n\n".encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(options: BuildOptions, host: str, port: int) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
+    preview = Preview(options)
+    seconds = preview.rebuild()
+    server = ThreadingHTTPServer((host, port), make_handler(preview))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    address = f"http://{host}:{server.server_address[1]}{preview.base_path}"
+    print(f"serving {address} (built in {seconds:.2f}s); Ctrl-C stops", flush=True)
+    _report(preview)
+    watched = [
+        str(p) for p in (options.content_dir, options.content_dir.parent / "themes") if p.is_dir()
+    ]
+    try:
+        for changes in watchfiles.watch(
+            *watched, debounce=40, step=20, rust_timeout=500, yield_on_timeout=False
+        ):
+            edits = [path for change, path in changes if change == watchfiles.Change.modified]
+            seconds = preview.rebuild(edits if len(edits) == len(changes) else ())
+            print(f"{len(changes)} change(s): rebuilt in {seconds:.2f}s", flush=True)
+            _report(preview)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stopping = True
+        with preview.changed:
+            preview.changed.notify_all()
+        server.shutdown()
+        server.server_close()
+    print("stopped", flush=True)
+    return 0
+
+
+def _report(preview: Preview) -> None:
+    for line in preview.errors:
+        print(line, file=sys.stderr, flush=True)

@@ -1,0 +1,156 @@
+"""Where the build cache lives, one build at a time, and the no-change check.
+
+This module and what it imports stay light: `build` on an unchanged site answers
+from here, after a stat of every input and output, without importing the parser,
+the templates or the rest of the pipeline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..source.scan import Inputs, Stat, scan
+from .store import CACHE_DIR, Store, StoreError, digest
+
+CACHE_FILE = "cache.sqlite"
+
+
+def last_build_key(write: bool) -> str:
+    """`build` and `build check` each remember their own last run."""
+    return "last-build" if write else "last-check"
+
+
+def inputs_digest(stats: dict[str, Stat]) -> str:
+    """The stat of every input, in one hash: equal means no file was touched."""
+    text = "\n".join(f"{p}\0{s.mtime_ns}\0{s.size}" for p, s in sorted(stats.items()))
+    return digest(text.encode()).hex()
+
+
+def cache_dir(content_dir: Path) -> Path:
+    """`.dossier-cache/` next to `content/` (never inside it: content is never written)."""
+    return content_dir.absolute().parent / CACHE_DIR
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """One build of a site at a time: a second one waits for the first, and says so."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            print(
+                f"build: waiting for the build running in {holder} to finish "
+                f"(it holds {folder / 'lock'})",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@functools.cache
+def code_version() -> str:
+    """Dossier's version, and a stamp of its own source files: an edited or
+    reinstalled Dossier must not reuse what an older one cached."""
+    package = Path(__file__).parent.parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        stamps.append(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}")
+    return f"{__version__}+{digest(chr(10).join(stamps).encode()).hex()[:16]}"
+
+
+def options_fingerprint(fields: dict[str, Any]) -> str:
+    """What, besides the inputs, decides a build's result: Dossier's code and the
+    options (where from, where to, drafts, base URL, search, write or check only)."""
+    version = code_version()
+    return digest(json.dumps({"version": version, **fields}, sort_keys=True).encode()).hex()
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last build with the same options said, to say again when nothing changed."""
+
+    diagnostics: list[tuple[str, str, int, int, str]]  # severity, path, line, col, message
+    files: int  # files in the output
+
+
+def unchanged(
+    content_dir: Path, options: str, write: bool, out_dir: Path | None
+) -> tuple[LastBuild | None, Inputs | None]:
+    """The last build's result if no input changed since it (and, for a build that
+    writes, no output was touched), else None; and the inputs it found, for the build
+    to go on with. Never raises: a cache that cannot answer means "something may have
+    changed"."""
+    path = cache_dir(content_dir) / CACHE_FILE
+    if not path.is_file():
+        return None, None
+    try:
+        store = Store(path, readonly=True)
+    except StoreError:
+        return None, None
+    try:
+        return _unchanged(store, content_dir, options, write, out_dir)
+    except (StoreError, ValueError, KeyError, TypeError):
+        return None, None
+    finally:
+        store.close()
+
+
+def _unchanged(
+    store: Store, content_dir: Path, options: str, write: bool, out_dir: Path | None
+) -> tuple[LastBuild | None, Inputs | None]:
+    raw = store.meta(last_build_key(write))
+    if raw is None:
+        return None, None
+    last = json.loads(raw)
+    if last["options"] != options:
+        return None, None
+    inputs: Inputs = scan(content_dir, content_dir.parent)
+    if last["inputs"] != inputs_digest(inputs.stats):
+        return None, inputs
+    if out_dir is not None and not _intact(store.output_stats(), out_dir):
+        return None, inputs
+    diagnostics = [
+        (str(s), str(p), int(ln), int(c), str(m)) for s, p, ln, c, m in last["diagnostics"]
+    ]
+    return LastBuild(diagnostics, int(last["files"])), inputs
+
+
+def _intact(outputs: list[tuple[str, int, int]], out_dir: Path | None) -> bool:
+    """Every output as the last build wrote it, and no build left half done."""
+    if out_dir is None:
+        return True
+    if any(out_dir.parent.glob(f".{out_dir.name}.*-*")):
+        return False
+    prefix = str(out_dir) + os.sep
+    for url, mtime_ns, size in outputs:
+        try:
+            info = os.stat(prefix + url)
+        except OSError:
+            return False
+        if info.st_mtime_ns != mtime_ns or info.st_size != size:
+            return False
+    return True

@@ -1,0 +1,239 @@
+"""What an output depends on, and whether that changed since the last build.
+
+A page records the keys it read while its view was built (`context.PageContext`):
+a record (`a:<id>`, `e:<id>`, `t:<id>`, `?:<id>` for an id that names nothing), an
+index of the site (`m:<entity>` the articles that mention an entity, `ta:<topic>` a
+topic's articles, ...), a template (`tpl:<name>`). Every key has a fingerprint in the
+current build, computed from the records when first asked, and the cache keeps those
+of the last build. An output is up to date when no key it read last time has a new
+fingerprint and its plan is unchanged: the "verifying trace" of build systems à la
+carte, checked key by key so that a build touches only the keys, not every output.
+Early cutoff comes with it: a record that compiles to the same bytes as before keeps
+its fingerprint, so nothing downstream of it is rendered again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from array import array
+from collections.abc import Callable, Iterable, Mapping
+
+from ..model.content import Kind
+from ..model.site import Site
+
+TOPICS = "topics"  # every topic, in order, with how many articles, as of when
+SITEMAP = "sitemap"  # every page and when it last changed
+TOPIC_MEMBERS = "topic-members"  # which entities each topic names
+ENTITIES = "entities"  # every entity, in order
+ARTICLE_COUNT = "article-count"
+EVERYTHING = "all"  # every record
+MENTION_GRAPH = "mention-graph"  # which entities each article holds, how often
+EXPORT = "export"  # what the data export holds
+_PREFIX: dict[Kind | None, str] = {"article": "a:", "entity": "e:", "topic": "t:", None: "?:"}
+
+
+def record_key(kind: Kind | None, record_id: str) -> str:
+    return _PREFIX[kind] + record_id
+
+
+def mentions_key(entity_id: str) -> str:
+    return f"m:{entity_id}"
+
+
+def topic_articles_key(topic_id: str) -> str:
+    return f"ta:{topic_id}"
+
+
+def topic_size_key(topic_id: str) -> str:
+    """How many articles a topic has, and the date of the newest."""
+    return f"tn:{topic_id}"
+
+
+def relations_key(entity_id: str) -> str:
+    return f"ri:{entity_id}"
+
+
+def claims_key(entity_id: str) -> str:
+    return f"cl:{entity_id}"
+
+
+def citing_key(article_id: str) -> str:
+    return f"ci:{article_id}"
+
+
+def latest_key(count: int) -> str:
+    return f"latest:{count}"
+
+
+def slice_key(start: int, end: int) -> str:
+    return f"slice:{start}:{end}"
+
+
+def template_key(name: str) -> str:
+    return f"tpl:{name}"
+
+
+def file_key(path: str) -> str:
+    return f"file:{path}"
+
+
+def digest(*parts: bytes | str) -> bytes:
+    joined = b"\0".join(p.encode() if isinstance(p, str) else p for p in parts)
+    return hashlib.blake2b(joined, digest_size=16).digest()
+
+
+ABSENT = b"absent"
+NONE = b"none"  # an index entry with nothing in it
+
+
+class Fingerprints:
+    """The fingerprint of every key in this build, computed when first asked.
+
+    `records` holds the fingerprint of each compiled record by id (its compiled
+    bytes); `templates` gives that of a template by name."""
+
+    def __init__(
+        self,
+        site: Site,
+        records: dict[str, bytes],
+        templates: Callable[[str], bytes],
+        plan: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """`plan`: (url, date of last change) of every page in the sitemap."""
+        self.site = site
+        self.records = records
+        self.plan = plan
+        self.known: dict[str, bytes] = {}
+        self._derived: dict[str, Callable[[str], bytes]] = {
+            "a": lambda i: self._record("article", i),
+            "e": lambda i: self._record("entity", i),
+            "t": lambda i: self._record("topic", i),
+            "?": lambda i: digest(str(site.kind_of(i))),
+            "m": lambda i: self._of_articles(site.entity_articles.get(i, [])),
+            "ta": lambda i: self._of_articles(site.topic_articles.get(i, [])),
+            "tn": self._topic_size,
+            "ri": lambda i: self._of_ids(r.subject for r in site.relations_in.get(i, [])),
+            "cl": lambda i: self._of_ids(f.owner for f in site.claims.get(i, [])),
+            "ci": lambda i: self._of_ids(f.owner for f in site.citing.get(i, [])),
+            "latest": lambda n: self._of_articles(self.order[: int(n)]),
+            "slice": self._slice,
+            "tpl": templates,
+        }
+
+    def __call__(self, key: str) -> bytes:
+        found = self.known.get(key)
+        if found is None:
+            if key[:2] == "a:":  # most keys: an article's own record
+                found = self.records[key[2:]] if key[2:] in self.site.index else ABSENT
+            else:
+                found = self._compute(key)
+            self.known[key] = found
+        return found
+
+    def _compute(self, key: str) -> bytes:
+        site = self.site
+        if key == TOPICS:
+            parts = [self(f"t:{t}") + self(f"tn:{t}") for t in site.topics]
+            return digest(*site.topics, *parts)
+        if key == TOPIC_MEMBERS:
+            return digest(
+                *(f"{t.id}:{','.join(r.id for r in t.entities)}" for t in site.topics.values())
+            )
+        if key == ENTITIES:
+            return digest(*site.entities, *(self.records[e] for e in site.entities))
+        if key == ARTICLE_COUNT:
+            return digest(str(len(site.index)))
+        if key == MENTION_GRAPH:
+            return digest(b"".join([a.mentioned for a in site.index.values()]))
+        if key == EXPORT:
+            return self._export()
+        if key == SITEMAP:
+            return digest(*(f"{url} {lastmod}" for url, lastmod in self.plan))
+        if key == EVERYTHING:
+            return digest(*(i + fp.hex() for i, fp in sorted(self.records.items())))
+        prefix, _, rest = key.partition(":")
+        derive = self._derived.get(prefix)
+        return derive(rest) if derive else ABSENT  # a template or file that is gone
+
+    def _record(self, kind: Kind, record_id: str) -> bytes:
+        if self.site.kind_of(record_id) != kind:
+            return ABSENT
+        return self.records[record_id]
+
+    def _topic_size(self, topic_id: str) -> bytes:
+        updated = self.site.topic_updated.get(topic_id)
+        count = len(self.site.topic_articles.get(topic_id, []))
+        return digest(str(count), updated.iso if updated else "")
+
+    def _export(self) -> bytes:
+        """The records, but of articles only their line of the export (not their body),
+        with what the site adds: mention counts, topic articles, quoted paragraphs."""
+        site = self.site
+        parts = [self(ENTITIES).hex(), str(site.config)]
+        for topic in site.topics.values():
+            articles = ",".join(site.topic_articles.get(topic.id, []))
+            parts += [topic.id, self(f"t:{topic.id}").hex(), articles, self(f"tn:{topic.id}").hex()]
+        parts.append(b"".join([a.exported + a.mentioned for a in site.index.values()]).hex())
+        parts += [f"{q.value} {q.loc} {found}" for q, found in site.quote_blocks.items()]
+        return digest(*parts)
+
+    @functools.cached_property
+    def order(self) -> list[str]:
+        return list(self.site.index)
+
+    def _of_articles(self, article_ids: list[str]) -> bytes:
+        records = self.records
+        return digest("\n".join(article_ids), b"".join([records[a] for a in article_ids]))
+
+    def _of_ids(self, record_ids: Iterable[str]) -> bytes:
+        ids = sorted(set(record_ids))
+        if not ids:
+            return NONE
+        return digest(*ids, *(self.records.get(i, ABSENT) for i in ids))
+
+    def _slice(self, bounds: str) -> bytes:
+        start, end = (int(n) for n in bounds.split(":"))
+        return self._of_articles(self.order[start:end])
+
+
+def changed(old: Mapping[str, bytes], new: Callable[[str], bytes]) -> set[str]:
+    """The keys whose fingerprint in this build (`new`) differs from the last one's."""
+    return {key for key, fingerprint in old.items() if new(key) != fingerprint}
+
+
+class KeyTable:
+    """The keys that outputs read, each with a number (outputs keep lists of numbers:
+    compact, and checked against the changed ones in C) and its fingerprint in the
+    last build."""
+
+    def __init__(self, rows: Mapping[str, tuple[int, bytes]]) -> None:
+        self.ids = {key: number for key, (number, _) in rows.items()}
+        self.fingerprints = {key: fp for key, (_, fp) in rows.items()}
+        self.next = max(self.ids.values(), default=0) + 1
+        self.new: dict[str, int] = {}
+
+    def id(self, key: str) -> int:
+        number = self.ids.get(key)
+        if number is None:
+            number = self.ids[key] = self.new[key] = self.next
+            self.next += 1
+        return number
+
+    def ids_of(self, keys: Iterable[str]) -> array[int]:
+        return array("I", sorted(map(self.id, keys)))
+
+    def changed(self, now: Callable[[str], bytes]) -> set[int]:
+        """The numbers of the keys whose fingerprint is not what it was."""
+        return {self.ids[key] for key in changed(self.fingerprints, now)}
+
+    def rows(
+        self, now: Callable[[str], bytes], keys: Iterable[str]
+    ) -> list[tuple[int, str, bytes]]:
+        """What to store of `keys`: new ones, and those with a new fingerprint."""
+        found = []
+        for key in keys:
+            fingerprint = now(key)
+            if key in self.new or self.fingerprints.get(key) != fingerprint:
+                found.append((self.ids[key], key, fingerprint))
+        return found

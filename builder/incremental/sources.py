@@ -1,0 +1,325 @@
+"""The compiled record of every source file: taken from the cache where the file and
+what it depends on are unchanged, compiled where not (in worker processes when there
+are many), and stored for the next build.
+
+Records go to the cache as soon as they are compiled, in three parts: the light one
+(the validated record), the heavy one (an article's body and blocks, its snippets),
+and for an article its index row (`ArticleIndex`), kept in plain columns. A build
+reads every index row and every entity and topic, and decodes an article's whole
+record only when a page or a check needs it: the model of a site of 10,000 articles
+is read in a few hundredths of a second, and memory does not grow with the site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model.content import Article, Entity, SiteConfig
+from ..model.dates import PartialDate, parse_date
+from ..model.records import ArticleBody, ArticleIndex, Compiled, Snippet
+from ..output.export import export_parts
+from ..source.compile import Dialect, compile_file
+from ..source.scan import Inputs, SourceFile
+from ..workers import parallel_map
+from . import codec
+from .cache import code_version
+from .store import InputRow, Store, StoreError, digest
+
+PARALLEL_FROM = 200  # files; below that, starting workers costs more than it saves
+Known = Compiled | ArticleIndex
+Decoded = dict[bytes, tuple[Known, bytes]]  # cache key -> (record or index row, fingerprint)
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A record compiled in this build, with the bytes the cache keeps of it."""
+
+    known: Known  # the index row of an article that compiled, else the light record
+    fingerprint: bytes
+    light_bytes: bytes
+    heavy_bytes: bytes
+    snippets: tuple[tuple[str, bytes], ...]
+    article_row: tuple[object, ...] | None  # the index columns and the export
+
+
+@dataclass
+class Sources:
+    units: list[Compiled] = field(default_factory=list)  # site, entities, topics, failures
+    articles: list[ArticleIndex] = field(default_factory=list)  # articles that compiled
+    fingerprints: dict[str, bytes] = field(default_factory=dict)  # id -> compiled bytes
+    keys: dict[str, bytes] = field(default_factory=dict)  # id -> cache key
+    by_path: dict[str, bytes] = field(default_factory=dict)  # file -> cache key
+    compiled: int = 0  # how many were compiled in this build (not from the cache)
+    config: SiteConfig | None = None
+    dialect: Dialect = field(default_factory=Dialect)
+
+
+def input_rows(inputs: Inputs, stored: Mapping[str, InputRow]) -> dict[str, InputRow]:
+    """The stat and hash of every input; a file whose stat is unchanged is not read."""
+    rows = {}
+    for name, stat in inputs.stats.items():
+        row = stored.get(name)
+        if row is None or (row.mtime_ns, row.size) != (stat.mtime_ns, stat.size):
+            try:
+                row = InputRow(stat.mtime_ns, stat.size, digest(Path(name).read_bytes()))
+            except OSError:
+                row = InputRow(stat.mtime_ns, stat.size, b"")  # loading says why
+        rows[name] = row
+    return rows
+
+
+def compile_sources(
+    inputs: Inputs,
+    rows: Mapping[str, InputRow],
+    store: Store,
+    jobs: int,
+    progress: Progress,
+    memory: Decoded | None = None,
+) -> Sources:
+    """Site, then entities and topics (their Markdown dialect is the site's), then
+    articles (linked against the aliases of the entities). With `memory` (as `build
+    serve` keeps one), what an earlier build read is not read again; it is left
+    holding this build's records."""
+    sources = Sources()
+    known: Decoded = memory if memory is not None else {}
+    by_kind: dict[str, list[SourceFile]] = {"site": [], "article": [], "entity": [], "topic": []}
+    for source in inputs.sources:
+        by_kind[source.kind].append(source)
+    stage = functools.partial(
+        _stage, sources, rows=rows, store=store, jobs=jobs, known=known, progress=progress
+    )
+    stage(by_kind["site"], Dialect())
+    sources.config = next(
+        (u.record for u in sources.units if isinstance(u.record, SiteConfig)), None
+    )
+    allow_html = sources.config.allow_html if sources.config else False
+    stage(by_kind["entity"] + by_kind["topic"], Dialect(allow_html))
+    entities = [u.record for u in sources.units if isinstance(u.record, Entity)]
+    sources.dialect = Dialect.of(allow_html, entities)
+    stage(by_kind["article"], sources.dialect)
+    if memory is not None:
+        kept = set(sources.keys.values())
+        for key in [k for k in memory if k not in kept]:
+            del memory[key]
+    return sources
+
+
+def _stage(
+    sources: Sources,
+    files: list[SourceFile],
+    dialect: Dialect,
+    *,
+    rows: Mapping[str, InputRow],
+    store: Store,
+    jobs: int,
+    known: Decoded,
+    progress: Progress,
+) -> None:
+    version = code_version()
+    keys = [dialect.key(f.kind, f.where, rows[f.where].digest, version) for f in files]
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        known.update(_cached(store, unknown, any(f.kind == "article" for f in files)))
+    missing = [(f, k) for f, k in zip(files, keys, strict=True) if k not in known]
+    known.update(_compile(missing, dialect, store, jobs, progress))
+    for file, key in zip(files, keys, strict=True):
+        found, fingerprint = known[key]
+        if isinstance(found, ArticleIndex):
+            sources.articles.append(found)
+        else:
+            sources.units.append(found)
+        sources.fingerprints[file.id] = fingerprint
+        sources.keys[file.id] = key
+        sources.by_path[file.where] = key
+    sources.compiled += len(missing)
+    progress(len(files) - len(missing))
+
+
+def _cached(store: Store, keys: list[bytes], articles: bool) -> Decoded:
+    """What the cache holds under `keys`: index rows of articles, else light records."""
+    found: Decoded = {}
+    if articles:
+        for key, (fingerprint, row) in store.article_rows(keys).items():
+            found[key] = (index_from_row(row), fingerprint)
+    rest = [k for k in keys if k not in found]
+    for key, (fingerprint, light) in store.lights(rest).items() if rest else ():
+        found[key] = (_decode(light, Compiled), fingerprint)
+    return found
+
+
+def _compile(
+    missing: list[tuple[SourceFile, bytes]],
+    dialect: Dialect,
+    store: Store,
+    jobs: int,
+    progress: Progress,
+) -> Decoded:
+    """Compile the files the cache does not have, and store them at once."""
+    dialect.prepare()
+    jobs = jobs if len(missing) >= PARALLEL_FROM else 1
+    results: Decoded = {}
+    compiled = parallel_map(lambda m: _fresh(m[0], dialect), missing, jobs, 32)
+    batch: list[tuple[bytes, Fresh]] = []
+    with store.transaction():
+        for (_, key), fresh in zip(missing, compiled, strict=True):
+            batch.append((key, fresh))
+            if len(batch) == 256:
+                _store(store, batch)
+            results[key] = (fresh.known, fresh.fingerprint)
+            progress(1)
+        _store(store, batch)
+    return results
+
+
+def _store(store: Store, batch: list[tuple[bytes, Fresh]]) -> None:
+    """Put compiled records in the cache, and empty `batch`."""
+    store.put_records(
+        [(k, f.fingerprint, f.light_bytes, f.heavy_bytes) for k, f in batch],
+        [(k, f.fingerprint, *f.article_row) for k, f in batch if f.article_row],
+        [(k, entity, data) for k, f in batch for entity, data in f.snippets],
+    )
+    batch.clear()
+
+
+def _fresh(source: SourceFile, dialect: Dialect) -> Fresh:
+    unit = compile_file(source.kind, source.id, source.path, dialect)
+    light = dataclasses.replace(unit, snippets=(), body=None)
+    light_bytes = codec.encode(light)
+    heavy_bytes = codec.encode(unit.body) if unit.body is not None else b""
+    snippets = tuple((s.entity, codec.encode(s)) for s in unit.snippets)
+    fingerprint = digest(b"\0".join([light_bytes, heavy_bytes, *(s for _, s in snippets)]))
+    if isinstance(unit.record, Article):
+        exported = export_parts(unit.record)
+        index = ArticleIndex.of(unit, digest(exported.encode()))
+        columns = row_from_index(index)
+        index = index._replace(mentioned=mention_digest(*columns[6:9]))
+        row = (*columns, exported)
+        return Fresh(index, fingerprint, light_bytes, heavy_bytes, snippets, row)
+    return Fresh(light, fingerprint, light_bytes, heavy_bytes, snippets, None)
+
+
+# --- index rows in columns ---------------------------------------------------------
+
+
+def row_from_index(index: ArticleIndex) -> tuple[object, ...]:
+    """The columns of an index row: ids joined by spaces (ids have none), wikilink
+    targets by newlines (they have none), counts as `id count` pairs."""
+    return (
+        index.id,
+        index.title,
+        index.date.iso,
+        index.updated.iso if index.updated else None,
+        int(index.draft),
+        " ".join(index.topics),
+        " ".join(index.entities),
+        " ".join(f"{entity} {count}" for entity, count in index.counts),
+        "\n".join(index.links),
+        index.dek,
+        index.publisher,
+        index.exported,
+        int(index.flagged),
+    )
+
+
+def index_from_row(row: tuple[Any, ...]) -> ArticleIndex:
+    """An index row from its columns (as SQLite gives them: str, int, bytes, None)."""
+    article_id, title, date, updated, draft, topics, entities, counts, links, dek, by, x, flag = row
+    pairs = counts.split()
+    return ArticleIndex(
+        article_id,
+        title,
+        _date(date),
+        _date(updated) if updated is not None else None,
+        draft == 1,
+        tuple(topics.split()),
+        tuple(entities.split()),
+        tuple(zip(pairs[0::2], map(int, pairs[1::2]), strict=True)),
+        tuple(links.split("\n")) if links else (),
+        dek,
+        by,
+        x,
+        flag == 1,
+        mention_digest(entities, counts, links),
+    )
+
+
+def mention_digest(entities: object, counts: object, links: object) -> bytes:
+    """A digest of what an article holds of entities, from its index columns."""
+    return digest(f"{entities}\n{counts}\n{links}".encode())
+
+
+@functools.lru_cache(maxsize=8192)
+def _date(iso: str) -> PartialDate:
+    """Many articles share a date: parsed once."""
+    found = parse_date(iso)
+    if isinstance(found, str):
+        raise StoreError(f"a damaged date: {iso}")
+    return found
+
+
+# --- what pages read later ------------------------------------------------------------
+
+
+class StoredTexts:
+    """The whole record of an article and its heavy part, read from the cache when a
+    page or a check needs them. Each process opens its own connection: a forked
+    worker must not share its parent's."""
+
+    def __init__(self, path: Path, keys: Mapping[str, bytes]) -> None:
+        self.path = path
+        self.keys = keys
+        self._owner = os.getpid()
+        self._pid = -1
+        self._store: Store | None = None
+        self._lock = threading.Lock()  # `build serve` renders in several threads
+
+    def _open(self) -> Store:
+        if self._store is None or self._pid != os.getpid():
+            # a worker forked to render reads while nobody writes: no locks needed
+            frozen = os.getpid() != self._owner
+            self._store, self._pid = Store(self.path, readonly=True, frozen=frozen), os.getpid()
+        return self._store
+
+    def record(self, record_id: str) -> Compiled:
+        with self._lock:
+            data = self._open().light(self.keys[record_id])
+        return _decode(data, Compiled)
+
+    def body(self, article_id: str) -> ArticleBody:
+        with self._lock:
+            data = self._open().heavy(self.keys[article_id])
+        return _decode(data, ArticleBody)
+
+    def snippets(self, entity_id: str, article_ids: list[str]) -> list[Snippet]:
+        """The snippets of an entity's first mention in each of `article_ids`."""
+        keys = [self.keys[a] for a in article_ids]
+        with self._lock:
+            found = self._open().snippets(entity_id, keys)
+        return [_decode(found[key], Snippet) for key in keys]
+
+    def export(self, article_ids: list[str]) -> dict[str, str]:
+        """The export line parts of articles (see `export.export_parts`)."""
+        by_key = {self.keys[a]: a for a in article_ids}
+        with self._lock:
+            found = self._open().exports(by_key)
+        return {by_key[key]: text for key, text in found.items()}
+
+    def close(self) -> None:
+        if self._store is not None and self._pid == os.getpid():
+            self._store.close()
+        self._store = None
+
+
+def _decode(data: bytes, cls: type[codec.T]) -> codec.T:
+    try:
+        return codec.decode_as(data, cls)
+    except codec.DecodeError as exc:
+        raise StoreError(f"a damaged record: {exc}") from exc

@@ -1,0 +1,164 @@
+"""Checks across files, run on the resolved site: references and wikilinks point to
+something, media exist, quotes occur in their sources, and what is declared is used.
+
+A file that failed has said so already: a reference to its id is not reported again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Loc, did_you_mean
+from ..source.validate import check_media
+from .content import Article, Kind, Ref, Text
+from .records import Block
+from .site import Site
+
+QuoteFinder = Callable[[Text, str], "tuple[bool, str, str | None]"]
+
+
+def check_site(site: Site, declared: set[str], content_dir: Path, diags: Diagnostics) -> None:
+    """Every check that needs more than one file, except quotes (see `check_quotes`)."""
+    if site.config.base_url is None:  # neither in site.yaml nor given with --base-url
+        message = "no 'base_url': canonical links and absolute URLs are left out"
+        diags.warning(Loc(site.config.path), message)
+    for row in site.index.values():
+        if row.flagged:  # ambiguous aliases found while linking, and an image to look for
+            unit = site.texts.record(row.id)
+            diags.items.extend(unit.mentions.diagnostics if unit.mentions else ())
+            assert isinstance(unit.record, Article)
+            check_media(content_dir, unit.record.image, diags)
+    check_references(site, declared, diags)
+    check_wikilinks(site, declared, diags)
+    for entity in site.entities.values():
+        check_media(content_dir, entity.image, diags)
+    warn_unused(site, diags)
+
+
+def _article_refs(site: Site) -> Iterator[tuple[str, str, Kind]]:
+    """(article, id, kind) of what articles name, drafts included."""
+    for article in [*site.index.values(), *site.drafts.values()]:
+        yield from ((article.id, topic, "topic") for topic in article.topics)
+        yield from ((article.id, entity, "entity") for entity in article.entities)
+
+
+def _refs(site: Site) -> Iterator[tuple[Ref, Kind]]:
+    for topic in site.topics.values():
+        yield from ((ref, "entity") for ref in topic.entities)
+        yield from ((ref, "topic") for ref in topic.related)
+        yield from ((entry.source, "article") for entry in topic.timeline if entry.source)
+    for entity in site.entities.values():
+        for relation in entity.relations:
+            yield relation.target, "entity"
+            if relation.source:
+                yield relation.source, "article"
+    for fact in site.all_facts:
+        if fact.claimed_by:
+            yield fact.claimed_by, "entity"
+        if fact.source:
+            yield fact.source, "article"
+
+
+def check_references(site: Site, declared: set[str], diags: Diagnostics) -> None:
+    kinds: dict[str, Kind] = {a: "article" for a in site.drafts}
+    kinds.update({a: "article" for a in site.index})
+    kinds.update({e: "entity" for e in site.entities})
+    kinds.update({t: "topic" for t in site.topics})
+    for ref, expected in _refs(site):
+        _check_ref(site, kinds, declared, ref, expected, diags)
+    for article_id, target, expected in _article_refs(site):
+        if kinds.get(target) != expected:
+            for ref in _refs_of(site, article_id, target):  # where it is written
+                _check_ref(site, kinds, declared, ref, expected, diags)
+
+
+def _refs_of(site: Site, article_id: str, target: str) -> list[Ref]:
+    record = site.texts.record(article_id).record
+    assert isinstance(record, Article)
+    return [ref for ref in (*record.topics, *record.entities) if ref.id == target]
+
+
+def _check_ref(
+    site: Site,
+    kinds: dict[str, Kind],
+    declared: set[str],
+    ref: Ref,
+    expected: Kind,
+    diags: Diagnostics,
+) -> None:
+    found = kinds.get(ref.id)
+    if found is None and ref.id in declared:
+        return  # its own file failed, and said so: one error is enough
+    if found is None:
+        same_kind = [i for i, k in kinds.items() if k == expected]
+        diags.error(ref.loc, f"unknown {expected} '{ref.id}'{did_you_mean(ref.id, same_kind)}")
+    elif found != expected:
+        diags.error(ref.loc, f"'{ref.id}' is {_a(found)}, not {_a(expected)}")
+    elif expected == "article" and ref.id not in site.index:
+        diags.warning(ref.loc, f"'{ref.id}' is a draft: it is left out without --drafts")
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def check_wikilinks(site: Site, declared: set[str], diags: Diagnostics) -> None:
+    def known(target: str) -> bool:
+        return site.kind_of(target) is not None or target in declared
+
+    wikilinks = [w for fragment in site.fragments.values() for w in fragment.wikilinks]
+    for article in site.index.values():
+        if not all(known(target) for target in article.links):
+            mentions = site.texts.record(article.id).mentions
+            wikilinks += mentions.wikilinks if mentions else ()
+    everything = [*site.index, *site.entities, *site.topics]
+    for wikilink in wikilinks:
+        if not known(wikilink.target):
+            hint = did_you_mean(wikilink.target, everything)
+            diags.error(wikilink.loc, f"unknown id '{wikilink.target}' in [[...]]{hint}")
+
+
+def warn_unused(site: Site, diags: Diagnostics) -> None:
+    listed = {entity for article in site.index.values() for entity in article.entities}
+    for entity in site.entities.values():
+        if entity.id not in site.mentioned_in and entity.id not in listed:
+            diags.warning(Loc(entity.path), f"entity '{entity.id}' is mentioned in no article")
+    for article in site.index.values():
+        if not article.topics:
+            path = site.articles[article.id].path
+            diags.warning(Loc(path, 2), f"article '{article.id}' is in no topic")
+
+
+def quoted(site: Site) -> Iterator[tuple[Text, Ref | None]]:
+    """Every quote of the site with the article it must occur in."""
+    for fact in site.all_facts:
+        if fact.quote:
+            yield fact.quote, fact.source
+    for entity in site.entities.values():
+        yield from ((r.quote, r.source) for r in entity.relations if r.quote)
+    for topic in site.topics.values():
+        yield from ((t.quote, t.source) for t in topic.timeline if t.quote)
+
+
+def check_quotes(site: Site, find: QuoteFinder, diags: Diagnostics) -> None:
+    """`find(quote, article id)` -> (found, closest passage, anchor)."""
+    for quote, source in quoted(site):
+        if source is None or source.id not in site.index:
+            continue
+        found, closest, anchor = find(quote, source.id)
+        if not found:
+            diags.error(
+                quote.loc,
+                f"quote not found in article '{source.id}'; closest passage: \"{closest}\"",
+            )
+        else:
+            site.quote_blocks[quote] = (source.id, anchor)
+
+
+def anchor_near(blocks: tuple[Block, ...], index: int) -> str | None:
+    """The anchor of the block, or of the paragraph before a heading or cell."""
+    for block in reversed(blocks[: index + 1]):
+        if block.anchor:
+            return block.anchor
+    return None

@@ -1,0 +1,171 @@
+"""schema.org structured data for each page (SPEC 8), as one JSON-LD `@graph`.
+
+Only with `base_url`: every `@id` is an absolute URL. Entities are identified as
+`<profile URL>#entity`, articles as `<article URL>#article`, so that `about`,
+`mentions`, `author` and `appearance` can point at them from any page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model.content import Article, Entity, Fact, Topic
+from . import urls
+from .context import PageContext
+from .pages import Page
+
+Node = dict[str, Any]
+SCHEMA_TYPES = {
+    "person": "Person",
+    "country": "Country",
+    "organization": "Organization",
+    "place": "Place",
+    "group": "Organization",
+    "event": "Event",
+    "other": "Thing",
+}
+
+
+class StructuredData:
+    def __init__(self, ctx: PageContext, base_url: str) -> None:
+        self.ctx = ctx
+        self.base = base_url
+
+    def url(self, page: str) -> str:
+        return urls.absolute_url(self.base, page)
+
+    def entity_id(self, entity_id: str) -> str:
+        return self.url(urls.page_url("entity", entity_id)) + "#entity"
+
+    def article_id(self, article_id: str) -> str:
+        return self.url(urls.page_url("article", article_id)) + "#article"
+
+    def breadcrumbs(self, trail: list[tuple[str, str]]) -> Node:
+        items = [("Home", urls.HOME), *trail]
+        return {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": name, "item": self.url(page)}
+                for n, (name, page) in enumerate(items, 1)
+            ],
+        }
+
+    def item_list(self, pages: list[str]) -> Node:
+        return {
+            "@type": "ItemList",
+            "numberOfItems": len(pages),
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "url": self.url(page)}
+                for n, page in enumerate(pages, 1)
+            ],
+        }
+
+    def collection(self, page: Page) -> list[Node]:
+        kind = "SearchResultsPage" if page.url == urls.SEARCH else "CollectionPage"
+        node: Node = {
+            "@type": kind,
+            "@id": self.url(page.url),
+            "url": self.url(page.url),
+            "name": page.title,
+            "mainEntity": self.item_list(list(page.items)),
+        }
+        trail = [] if page.url == urls.HOME else [(page.title, page.url)]
+        return [node, self.breadcrumbs(trail)]
+
+    def claim(self, fact: Fact) -> Node:
+        node: Node = {"@type": "Claim", "name": f"{fact.label}: {fact.value}"}
+        if fact.claimed_by and self.ctx.is_entity(fact.claimed_by.id):
+            node["author"] = {"@id": self.entity_id(fact.claimed_by.id)}
+        if fact.as_of:
+            node["datePublished"] = fact.as_of.iso
+        if fact.quote:
+            node["text"] = fact.quote.value
+        if fact.source and self.ctx.is_article(fact.source.id):
+            node["appearance"] = {"@id": self.article_id(fact.source.id)}
+        return node
+
+    def article(self, article: Article) -> list[Node]:
+        page = urls.page_url("article", article.id)
+        counts = self.ctx.mention_counts(article.id)
+        node: Node = {
+            "@type": "NewsArticle",
+            "@id": self.article_id(article.id),
+            "url": self.url(page),
+            "headline": article.title,
+            "description": self.ctx.dek(article.id),
+            "datePublished": article.date.iso,
+            "dateModified": (article.updated or article.date).iso,
+            "inLanguage": self.ctx.site.config.language,
+            "about": [
+                {"@id": self.entity_id(r.id)} for r in article.entities if self.ctx.is_entity(r.id)
+            ],
+            "mentions": [{"@id": self.entity_id(e)} for e in counts],
+        }
+        if article.publisher:
+            node["publisher"] = {"@type": "Organization", "name": article.publisher}
+        if article.authors:
+            node["author"] = [{"@type": "Person", "name": a} for a in article.authors]
+        elif article.publisher:
+            node["author"] = {"@type": "Organization", "name": article.publisher}
+        if article.url:
+            node["isBasedOn"] = article.url
+        if article.license:
+            node["copyrightNotice"] = article.license
+        return [node, self.breadcrumbs([("Articles", urls.ARTICLES), (article.title, page)])]
+
+    def entity(self, entity: Entity) -> list[Node]:
+        page = urls.page_url("entity", entity.id)
+        node: Node = {
+            "@type": SCHEMA_TYPES[entity.type],
+            "@id": self.entity_id(entity.id),
+            "name": entity.name,
+            "url": self.url(page),
+        }
+        if entity.aliases:
+            node["alternateName"] = [a for a in entity.aliases if a != entity.name]
+        if entity.summary:
+            node["description"] = entity.summary.value
+        if entity.links:
+            node["sameAs"] = [link.url for link in entity.links]
+        claims = [self.claim(f) for f in entity.facts if f.source]
+        return [node, *claims, self.breadcrumbs([("Entities", urls.ENTITIES), (entity.name, page)])]
+
+    def topic(self, topic: Topic, plan: Page) -> list[Node]:
+        page = plan.url
+        articles = list(plan.items)
+        node: Node = {
+            "@type": "CollectionPage",
+            "@id": self.url(page),
+            "url": self.url(page),
+            "name": topic.title,
+            "mainEntity": self.item_list(articles),
+            "about": [
+                {"@id": self.entity_id(r.id)} for r in topic.entities if self.ctx.is_entity(r.id)
+            ],
+        }
+        claims = [self.claim(f) for f in topic.facts if f.source]
+        return [node, *claims, self.breadcrumbs([("Topics", urls.TOPICS), (topic.title, page)])]
+
+
+def structured_data(ctx: PageContext, page: Page) -> str:
+    """The JSON-LD text of one page; "" without `base_url`, and for the 404 page."""
+    base_url = ctx.site.config.base_url
+    if base_url is None or page.url == urls.NOT_FOUND:
+        return ""
+    data = StructuredData(ctx, base_url)
+    if page.kind == "article" and page.record_id:
+        nodes = data.article(ctx.article(page.record_id))
+    elif page.kind == "entity" and page.record_id:
+        nodes = data.entity(ctx.entity(page.record_id))
+    elif page.kind == "topic" and page.record_id:
+        nodes = data.topic(ctx.topic(page.record_id), page)
+    else:
+        nodes = data.collection(page)
+    text = json.dumps(
+        {"@context": "https://schema.org", "@graph": nodes},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),  # not indented: that is json's pure-Python path
+    )
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,260 @@
+"""The output stage: every file of the site, rendered and written only when what it
+was made from changed, then committed to the output folder at once.
+
+Each output remembers (in the cache) the hash of its bytes and the fingerprint of
+everything it read (`deps.py`). A page whose fingerprint is unchanged is not
+rendered; a page rendered to the same bytes as before is not written; a file that
+was edited or deleted by hand in the output folder is written again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ..incremental import deps
+from ..incremental.store import OutputRow
+from ..model.site import Site
+from ..progress import Progress
+from ..workers import parallel_map
+from . import urls
+from .export import site_data_json
+from .feeds import atom_feed, robots, sitemap
+from .pages import Page
+from .render import Templates, render_page
+from .search import BUNDLE, name_shards
+from .write import Staging, check_urls
+
+PARALLEL_FROM = 200  # pages to render; below that, starting workers costs more
+SEARCHED = ("article", "entity", "topic")  # page kinds in the search index
+NO_KEYS: array[int] = array("I")
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A file made from the model that is not a page (feed, sitemap, data export)."""
+
+    url: str
+    reads: frozenset[str]
+    make: Callable[[], str | None]  # None: not made in this build (e.g. no base_url)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What became of one output in this build: its row for the cache, and for an
+    output rendered in this build (in any process) the keys it read."""
+
+    url: str
+    row: OutputRow
+    rendered: bool
+    written: bool
+    reads: tuple[str, ...] = ()
+
+
+@dataclass
+class Report:
+    rendered: int = 0
+    written: int = 0
+    removed: int = 0
+    total: int = 0
+    searchable_changed: bool = False
+    rows: dict[str, OutputRow] = field(default_factory=dict)
+    keys: list[tuple[int, str, bytes]] = field(default_factory=list)  # new or changed
+    previous: dict[str, OutputRow] = field(default_factory=dict)  # the last build's rows
+    written_urls: list[str] = field(default_factory=list)
+    removed_urls: list[str] = field(default_factory=list)
+
+
+class Outputs:
+    """One build's outputs against the previous build's (`previous`, empty for a
+    first build or after `--no-cache`)."""
+
+    def __init__(
+        self,
+        site: Site,
+        env: jinja2.Environment,
+        templates: Templates,
+        fingerprints: deps.Fingerprints,
+        salt_changed: bool,
+        previous: dict[str, OutputRow],
+        keys: deps.KeyTable,
+        staging: Staging,
+        full: bool,
+    ) -> None:
+        """`previous`: the outputs of the last build, `keys`: the keys they read (both
+        empty for a first build, or after `--no-cache`)."""
+        self.site = site
+        self.env = env
+        self.templates = templates
+        self.fps = fingerprints
+        self.salt_changed = salt_changed  # settings or options that change every page
+        self.previous = previous
+        self.keys = keys
+        self.changed = keys.changed(fingerprints)
+        read: set[int] = set().union(*(row.reads for row in previous.values()))
+        self.changed |= read - set(keys.ids.values())  # not known to be unchanged: changed
+        self.staging = staging
+        self.full = full  # every output is written: the staging folder becomes the site
+        self.out_prefix = str(staging.out_dir) + os.sep
+        self.force: set[str] = set()  # changed by hand in the output folder: write again
+
+    def up_to_date(self, url: str, plan: bytes) -> bool:
+        """Whether `url` can stay as it is: it exists as written, and nothing it read
+        last time has changed."""
+        row = self.previous.get(url)
+        if self.full or row is None:
+            return False
+        try:
+            info = os.stat(self.out_prefix + url)
+        except OSError:
+            self.force.add(url)
+            return False
+        if (info.st_mtime_ns, info.st_size) != (row.mtime_ns, row.size):
+            self.force.add(url)
+            return False
+        return not self.salt_changed and row.plan == plan and self.changed.isdisjoint(row.reads)
+
+    def keep(self, url: str) -> Made:
+        return Made(url, self.previous[url], rendered=False, written=False)
+
+    def put(self, url: str, data: bytes, plan: bytes, read: Iterable[str]) -> Made:
+        """Write `data` unless the same bytes are already there. (Key numbers are given
+        by the parent process, in `run`: a worker only lists the keys.)"""
+        reads = tuple(sorted(set(read)))
+        digest = deps.digest(data)
+        row = self.previous.get(url)
+        if not self.full and url not in self.force and row is not None and row.digest == digest:
+            kept = OutputRow(digest, row.mtime_ns, row.size, plan, NO_KEYS)
+            return Made(url, kept, rendered=True, written=False, reads=reads)
+        info = self.staging.write(url, data)
+        written = OutputRow(digest, info.st_mtime_ns, info.st_size, plan, NO_KEYS)
+        return Made(url, written, rendered=True, written=True, reads=reads)
+
+    # --- pages -------------------------------------------------------------------------
+
+    def page(self, page: Page, plan: bytes) -> Made:
+        text, reads = render_page(self.site, self.env, self.templates, page)
+        return self.put(page.url, text.encode(), plan, reads)
+
+    def pages(self, pages: list[Page], jobs: int) -> Iterator[Made]:
+        plans = {page.url: plan_digest(page) for page in pages}
+        stale = [page for page in pages if not self.up_to_date(page.url, plans[page.url])]
+        fresh = {page.url for page in stale}
+        # the site graph first, here: its layout is memoised in the cache, which only
+        # this process writes
+        alone = [p for p in stale if p.url == urls.GRAPH]
+        rest = [p for p in stale if p.url != urls.GRAPH]
+        jobs = jobs if len(rest) >= PARALLEL_FROM else 1
+        by_url = {made.url: made for made in map(lambda p: self.page(p, plans[p.url]), alone)}
+        rendered = parallel_map(lambda page: self.page(page, plans[page.url]), rest, jobs, 16)
+        by_url.update((made.url, made) for made in rendered)
+        for page in pages:
+            yield by_url[page.url] if page.url in fresh else self.keep(page.url)
+
+    # --- generated files and copies ------------------------------------------------
+
+    def generated(self, files: Iterable[Generated]) -> Iterator[Made]:
+        for file in files:
+            plan = deps.digest(file.url)
+            if self.up_to_date(file.url, plan):
+                yield self.keep(file.url)
+                continue
+            text = file.make()
+            if text is not None:
+                yield self.put(file.url, text.encode(), plan, file.reads)
+
+    def copies(self, copies: dict[str, Path], digests: dict[str, bytes]) -> Iterator[Made]:
+        """Theme assets and media: copied when their source changed."""
+        for url, source in copies.items():
+            digest = digests.get(str(source), b"")
+            plan = deps.digest(url, str(source), digest)
+            if self.up_to_date(url, plan):
+                yield self.keep(url)
+                continue
+            info = self.staging.copy(source, url)
+            row = OutputRow(digest, info.st_mtime_ns, info.st_size, plan, NO_KEYS)
+            yield Made(url, row, rendered=False, written=True)
+
+
+def plan_digest(page: Page) -> bytes:
+    """What the plan of the site says about a page, besides what its view reads."""
+    lastmod = page.lastmod.iso if page.lastmod else ""
+    text = (
+        f"{page.url}\0{page.template}\0{page.title}\0{page.description}\0"
+        f"{page.absolute_links}\0{page.kind}\0{page.record_id}\0{lastmod}\0{page.indexed}\0"
+    )
+    return hashlib.blake2b((text + "\0".join(page.items)).encode(), digest_size=16).digest()
+
+
+def generated_files(site: Site) -> list[Generated]:
+    files = [
+        Generated(urls.SITE_JSON, frozenset({deps.EXPORT}), lambda: site_data_json(site)),
+        Generated(urls.FEED, frozenset({deps.latest_key(20)}), lambda: atom_feed(site)),
+        Generated(urls.SITEMAP, frozenset({deps.SITEMAP}), lambda: sitemap(site)),
+        Generated(urls.ROBOTS, frozenset(), lambda: robots(site)),
+        Generated(".nojekyll", frozenset(), lambda: ""),
+    ]
+    if site.config.cname:
+        cname = site.config.cname
+        files.append(Generated("CNAME", frozenset(), lambda: cname + "\n"))
+    names = frozenset({deps.ENTITIES, deps.TOPICS})
+    for url, text in name_shards(site):
+        files.append(Generated(url, names, lambda text=text: text))  # type: ignore[misc]
+    return files
+
+
+def run(
+    outputs: Outputs,
+    site: Site,
+    pages: list[Page],
+    copies: dict[str, Path],
+    digests: dict[str, bytes],
+    jobs: int,
+    progress: Progress,
+) -> Report:
+    """Render and write what changed; the caller commits the staging folder."""
+    generated = generated_files(site)
+    made_urls = {p.url for p in pages} | {g.url for g in generated}
+    copies = {url: path for url, path in copies.items() if url not in made_urls}
+    check_urls([*(p.url for p in pages), *(g.url for g in generated), *copies])
+    searchable = {p.url for p in pages if p.kind in SEARCHED}
+    report = Report(previous=outputs.previous)
+    progress.stage("rendering", len(pages))
+    read: set[str] = set()
+    for made in [
+        *progress.each(outputs.pages(pages, jobs)),
+        *outputs.generated(generated),
+        *outputs.copies(copies, digests),
+    ]:
+        row = made.row
+        if made.rendered:
+            row = dataclasses.replace(row, reads=outputs.keys.ids_of(made.reads))
+            read.update(made.reads)
+        report.rows[made.url] = row
+        report.rendered += made.rendered
+        if made.written:
+            report.written_urls.append(made.url)
+            report.searchable_changed |= made.url in searchable
+    report.removed_urls = sorted(set(outputs.previous) - set(report.rows))
+    report.searchable_changed |= any(u.endswith(".html") for u in report.removed_urls)
+    changed = {key for key, number in outputs.keys.ids.items() if number in outputs.changed}
+    report.keys = outputs.keys.rows(outputs.fps, read | changed)
+    report.written = len(report.written_urls)
+    report.removed = len(report.removed_urls)
+    report.total = len(report.rows)
+    return report
+
+
+def bundle_files(out_dir: Path) -> list[str]:
+    """The files of the search bundle in the output folder, as urls."""
+    folder = out_dir / BUNDLE
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(out_dir).as_posix() for p in folder.rglob("*") if p.is_file())

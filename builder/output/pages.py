@@ -1,0 +1,193 @@
+"""The plan of the site: every HTML page, its URL, template, view, and what the
+sitemap and structured data need to know about it (its items and its date)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import NamedTuple
+
+from ..model.content import Text
+from ..model.dates import PartialDate
+from ..model.site import Site
+from . import urls
+from .context import PageContext
+from .items import View
+from .views import (
+    TYPE_LABELS,
+    article_view,
+    articles_view,
+    directory,
+    directory_view,
+    entities_view,
+    entity_view,
+    graph_view,
+    home_view,
+    letter_slug,
+    topic_view,
+    topics_view,
+)
+
+ARCHIVE_PAGE_SIZE = 50
+DIRECTORY_ONE_PAGE = 1000  # entities; more are split into pages by type and initial
+
+
+class Page(NamedTuple):  # a tuple, not a dataclass: a large site plans 100,000 of them
+    url: str
+    template: str
+    title: str
+    description: str
+    view: Callable[[PageContext], View]
+    absolute_links: bool = False  # 404.html: served at any depth
+    kind: str | None = None  # article, entity or topic, for structured data and search
+    record_id: str | None = None
+    items: tuple[str, ...] = ()  # URLs a collection page lists, for its ItemList
+    lastmod: PartialDate | None = None  # when its content last changed, for the sitemap
+    indexed: bool = True  # listed in the sitemap
+
+
+def _no_view(ctx: PageContext) -> View:
+    return {}
+
+
+def plan_pages(site: Site) -> Iterator[Page]:
+    yield from index_pages(site)
+    for topic in site.topics.values():
+        yield Page(
+            urls.page_url("topic", topic.id),
+            "topic.html",
+            topic.title,
+            _describe(site, topic.summary, f"{topic.title}: facts, timeline and key players."),
+            partial(topic_view, topic=topic),
+            kind="topic",
+            record_id=topic.id,
+            items=tuple(urls.page_url("article", a) for a in site.topic_articles.get(topic.id, [])),
+            lastmod=site.topic_updated.get(topic.id),
+        )
+    for entity in site.entities.values():
+        mentions = site.mentioned_in.get(entity.id, [])
+        yield Page(
+            urls.page_url("entity", entity.id),
+            "entity.html",
+            entity.name,
+            _describe(site, entity.summary, f"{entity.name} on {site.config.title}."),
+            partial(entity_view, entity=entity),
+            kind="entity",
+            record_id=entity.id,
+            lastmod=site.index[mentions[0]].date if mentions else None,
+        )
+    for article in site.index.values():
+        yield Page(
+            urls.page_url("article", article.id),
+            "article.html",
+            article.title,
+            article.dek or article.title,
+            partial(article_view, article_id=article.id),
+            kind="article",
+            record_id=article.id,
+            lastmod=article.updated or article.date,
+        )
+
+
+def index_pages(site: Site) -> Iterator[Page]:
+    title = site.config.title
+    newest = next((a.updated or a.date for a in site.index.values()), None)
+    topics = tuple(urls.page_url("topic", t) for t in site.topics)
+    entities = tuple(urls.page_url("entity", e) for e in site.entities)
+    articles = tuple(urls.page_url("article", a) for a in site.index)
+    yield Page(
+        urls.HOME,
+        "index.html",
+        title,
+        site.config.description or title,
+        home_view,
+        items=topics + articles[:10],
+        lastmod=newest,
+    )
+    yield Page(
+        urls.TOPICS,
+        "topics.html",
+        "Topics",
+        f"All topics on {title}.",
+        topics_view,
+        items=topics,
+        lastmod=newest,
+    )
+    yield Page(
+        urls.ENTITIES,
+        "entities.html",
+        "People, countries and organizations",
+        f"Everyone and everything {title} covers, by type.",
+        partial(entities_view, split=directory_is_split(site)),
+        items=entities if not directory_is_split(site) else (),
+        lastmod=newest,
+    )
+    yield from archive(site)
+    yield from directory_pages(site)
+    yield Page(
+        urls.GRAPH,
+        "graph.html",
+        "Relation graph",
+        f"How the people, countries and organizations on {title} connect.",
+        graph_view,
+        items=entities[:200],
+        lastmod=newest,
+    )
+    yield Page(urls.SEARCH, "search.html", "Search", f"Search {title}.", _no_view, indexed=False)
+    yield Page(
+        urls.NOT_FOUND,
+        "404.html",
+        "Page not found",
+        site.config.description or title,
+        _no_view,
+        absolute_links=True,
+        indexed=False,
+    )
+
+
+def directory_is_split(site: Site) -> bool:
+    return len(site.entities) > DIRECTORY_ONE_PAGE
+
+
+def archive(site: Site) -> Iterator[Page]:
+    count = max(1, -(-len(site.index) // ARCHIVE_PAGE_SIZE))
+    ordered = list(site.index.values())
+    for number in range(1, count + 1):
+        chunk = ordered[(number - 1) * ARCHIVE_PAGE_SIZE : number * ARCHIVE_PAGE_SIZE]
+        suffix = f" (page {number} of {count})" if number > 1 else ""
+        yield Page(
+            urls.archive_page(number),
+            "articles.html",
+            "Articles" + suffix,
+            f"Every article on {site.config.title}, newest first{suffix}.",
+            partial(articles_view, number=number, size=ARCHIVE_PAGE_SIZE),
+            items=tuple(urls.page_url("article", a.id) for a in chunk),
+            lastmod=(chunk[0].updated or chunk[0].date) if chunk else None,
+        )
+
+
+def directory_pages(site: Site) -> Iterator[Page]:
+    if not directory_is_split(site):
+        return
+    for kind, letters in directory(list(site.entities.values())):
+        for letter, members in letters:
+            label = f"{TYPE_LABELS[kind]}: {letter}"
+            yield Page(
+                urls.directory_page(kind, letter_slug(letter)),
+                "directory.html",
+                label,
+                f"{label} on {site.config.title}.",
+                partial(directory_view, kind=kind, members=members),
+                items=tuple(urls.page_url("entity", e.id) for e in members),
+            )
+
+
+def _describe(site: Site, text: Text | None, fallback: str) -> str:
+    """A meta description: the field as plain text, cut near 200 characters."""
+    if text is None:
+        return fallback
+    plain = PageContext(site, urls.Linker(urls.HOME)).plain(text)
+    plain = " ".join(plain.split())
+    if len(plain) <= 200:
+        return plain or fallback
+    return plain[: plain.rfind(" ", 0, 200)].rstrip(" ,;:") + "…"

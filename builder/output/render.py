@@ -1,0 +1,190 @@
+"""Site -> pages. Each page is a URL, a template and a view; rendering one is a pure
+function of the site, so pages can be rendered in any order or in parallel."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+from jinja2 import meta
+from markupsafe import Markup
+
+from ..incremental import deps
+from ..model.site import Site
+from ..source.scan import DEFAULT_THEME
+from . import urls
+from .context import PageContext
+from .jsonld import structured_data
+from .pages import Page
+
+NAV = (
+    ("Home", urls.HOME),
+    ("Topics", urls.TOPICS),
+    ("Entities", urls.ENTITIES),
+    ("Articles", urls.ARTICLES),
+    ("Graph", urls.GRAPH),
+)
+
+
+def theme_dirs(site_root: Path, theme: str) -> list[Path]:
+    """The site's own theme first (it overrides template by template), then the default."""
+    own = site_root / "themes" / theme
+    return [own, DEFAULT_THEME] if own.is_dir() else [DEFAULT_THEME]
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by an earlier build, kept in the build cache by Jinja's own
+    checksum of their source: compiling the theme costs more than a small rebuild.
+    Only the process that owns the cache reads and fills it; forked workers inherit
+    the templates already compiled."""
+
+    def __init__(self, load: Callable[[bytes], bytes | None]) -> None:
+        self.load = load
+        self.owner = os.getpid()
+        self.new: dict[bytes, bytes] = {}
+        self.used: set[bytes] = set()
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> bytes:
+        return deps.digest("jinja", jinja2.__version__, sys.version, bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if os.getpid() != self.owner:
+            return
+        key = self._key(bucket)
+        self.used.add(key)
+        data = self.new.get(key) or self.load(key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if os.getpid() == self.owner:
+            key = self._key(bucket)
+            self.used.add(key)
+            self.new[key] = bucket.bytecode_to_string()
+
+
+def make_environment(
+    site_root: Path, theme: str, compiled: jinja2.BytecodeCache | None = None, watch: bool = False
+) -> jinja2.Environment:
+    """The theme's templates; `watch` (for `build serve`) reloads a template that was
+    edited since it was compiled, which costs a stat of its file at each use."""
+    loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(site_root, theme)]
+    default = jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))
+    return jinja2.Environment(
+        bytecode_cache=compiled,
+        auto_reload=watch,
+        loader=jinja2.ChoiceLoader(
+            [*loaders, jinja2.PrefixLoader({"default": default}, delimiter=":")]
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+class Templates:
+    """The theme's templates: which ones a page's template uses (through extends,
+    include and import), and a fingerprint of each, for dependency tracking."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._references: dict[str, list[str]] = {}
+        self._closures: dict[str, frozenset[str]] = {}
+
+    def closure(self, name: str) -> frozenset[str]:
+        """`name` and every template it reaches, as `tpl:` keys (templates do not
+        change during a build; `build serve` makes a new `Templates` for each)."""
+        if name not in self._closures:
+            found, stack = {name}, [name]
+            while stack:
+                for used in self._referenced(stack.pop()):
+                    if used not in found:
+                        found.add(used)
+                        stack.append(used)
+            self._closures[name] = frozenset(deps.template_key(n) for n in found)
+        return self._closures[name]
+
+    def _referenced(self, name: str) -> list[str]:
+        source = self.source(name)
+        if not source:
+            return []
+        if source not in self._references:  # by text: an edited template is read again
+            names = meta.find_referenced_templates(self.env.parse(source))
+            # a name computed at render time could be any template: depend on all of them
+            self._references[source] = [n if n is not None else "*" for n in names]
+        return self._references[source]
+
+    def source(self, name: str) -> str | None:
+        if name == "*":
+            return None
+        try:
+            return self.env.loader.get_source(self.env, name)[0] if self.env.loader else None
+        except jinja2.TemplateNotFound:
+            return None
+
+    def fingerprint(self, name: str) -> bytes:
+        if name == "*":
+            return deps.digest(*sorted(self.env.list_templates()), *map(str, self._all()))
+        return deps.digest(self.source(name) or "\0missing")
+
+    def _all(self) -> list[str | None]:
+        return [self.source(n) for n in sorted(self.env.list_templates())]
+
+
+def render_page(
+    site: Site, env: jinja2.Environment, templates: Templates, page: Page
+) -> tuple[str, set[str]]:
+    """The page's HTML, and the keys of everything it read."""
+    root = urls.base_path(site.config.base_url) if page.absolute_links else None
+    linker = urls.Linker(page.url, root)
+    ctx = PageContext(site, linker)
+    common = {
+        "site_title": site.config.title,
+        "language": site.config.language,
+        "title": page.title if page.url != urls.HOME else site.config.title,
+        "description": page.description,
+        "canonical": _canonical(site, page),
+        "home": linker.href(urls.HOME),
+        "stylesheet": linker.href(urls.static_url("style.css")),
+        "icon": linker.href(urls.static_url("favicon.svg")),
+        "nav": [
+            {"label": label, "href": linker.href(url), "current": url == page.url}
+            for label, url in NAV
+        ],
+        "is_home": page.url == urls.HOME,
+        "jsonld": Markup(structured_data(ctx, page)),
+        "feed": linker.href(urls.FEED) if site.config.base_url else None,
+        "root": linker.root_prefix,
+        "search": linker.href(urls.SEARCH),
+        "search_script": linker.href(urls.static_url("search.js")),
+        "search_enabled": site.search_index,
+        **_search_fields(site, page),
+    }
+    text = env.get_template(page.template).render(page=common, **page.view(ctx))
+    return text, ctx.reads | templates.closure(page.template)
+
+
+def _search_fields(site: Site, page: Page) -> dict[str, object]:
+    """What Pagefind indexes: the main content of articles, entities and topics only,
+    filtered by kind (and entity type), with the date to sort articles."""
+    if page.kind is None or page.record_id is None:
+        return {"search_body": False, "search_filters": [], "date": None}
+    filters = [f"kind:{page.kind}"]
+    date = None
+    if page.kind == "entity":
+        filters.append(f"type:{site.entities[page.record_id].type}")
+    if page.kind == "article":
+        date = site.index[page.record_id].date.iso
+    return {"search_body": True, "search_filters": filters, "date": date}
+
+
+def _canonical(site: Site, page: Page) -> str | None:
+    if not site.config.base_url or page.url == urls.NOT_FOUND:
+        return None
+    return urls.absolute_url(site.config.base_url, page.url)

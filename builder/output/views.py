@@ -1,0 +1,233 @@
+"""One view model per page kind: plain dicts of strings, numbers and lists that the
+templates lay out. All logic about what a page shows lives here, not in templates;
+the structure of the site (which pages exist) lives in `pages.py`."""
+
+from __future__ import annotations
+
+import itertools
+
+from markupsafe import Markup
+
+from ..incremental import deps
+from ..model.content import Entity, Topic
+from ..model.dates import PartialDate
+from ..model.graph import neighbourhood, site_graph
+from ..model.summarize import automatic_summary
+from . import urls
+from .context import PageContext
+from .items import (
+    View,
+    article_item,
+    date,
+    entity_item,
+    fact,
+    fact_box,
+    graph,
+    image,
+    record,
+    relation,
+    source,
+    topic_item,
+)
+
+LATEST_ON_HOME = 10
+MENTIONS_SHOWN = 100  # newest articles listed on a profile
+ARTICLES_SHOWN = 200  # newest articles listed on a topic page
+TYPE_LABELS = {
+    "person": "People",
+    "country": "Countries",
+    "organization": "Organizations",
+    "place": "Places",
+    "group": "Groups",
+    "event": "Events",
+    "other": "Other",
+}
+
+
+def article_view(ctx: PageContext, article_id: str) -> View:
+    article = ctx.article(article_id)
+    counts = ctx.mention_counts(article.id)
+    listed = [r.id for r in article.entities if ctx.is_entity(r.id) and r.id not in counts]
+    return {
+        **article_item(ctx, article),
+        "updated": date(article.updated),
+        "authors": list(article.authors),
+        "url": article.url,
+        "license": article.license,
+        "image": image(ctx, article.image),
+        "body": Markup(ctx.fill(ctx.body(article.id).html)),
+        "topics": [record(ctx, ref.id) for ref in article.topics if ctx.is_topic(ref.id)],
+        "entities": [entity_item(ctx, ctx.entity(e), n) for e, n in counts.items()]
+        + [entity_item(ctx, ctx.entity(e)) for e in listed],
+        "facts": [fact(ctx, f) for f in ctx.citing(article.id)],
+    }
+
+
+def entity_view(ctx: PageContext, entity: Entity) -> View:
+    mentioned = ctx.mentioned_in(entity.id)
+    return {
+        **entity_item(ctx, entity, summary=True),
+        "type_label": entity.type.capitalize(),
+        "aliases": [a for a in entity.aliases if a != entity.name],
+        "description": ctx.markdown(entity.description),
+        "image": image(ctx, entity.image),
+        "facts": fact_box(ctx, entity.facts),
+        "relations_out": [relation(ctx, r, r.target.id) for r in entity.relations],
+        "relations_in": [relation(ctx, r, r.subject) for r in ctx.relations_in(entity.id)],
+        "claims": [fact(ctx, f) for f in ctx.claims(entity.id)],
+        "mentioned_total": len(mentioned),
+        "mentioned_in": [
+            {
+                **article_item(ctx, ctx.row(s.article)),
+                "before": s.before,
+                "mark": s.mark,
+                "after": s.after,
+                "count": s.count,
+            }
+            for s in ctx.snippets(entity.id, mentioned[:MENTIONS_SHOWN])
+        ],
+        "topics": [record(ctx, t) for t in ctx.entity_topics(entity.id)],
+        "co_mentions": [
+            entity_item(ctx, ctx.entity(e), n) for e, n in ctx.co_mentions(entity.id)[:12]
+        ],
+        "links": [{"title": link.title, "url": link.url} for link in entity.links],
+        "graph": graph(ctx, neighbourhood(ctx.site, entity.id)),
+    }
+
+
+def topic_view(ctx: PageContext, topic: Topic) -> View:
+    article_ids = ctx.topic_articles(topic.id)
+    key = [ref.id for ref in topic.entities if ctx.is_entity(ref.id)]
+    counts: dict[str, int] = {}
+    for article_id in article_ids:
+        for entity_id, count in ctx.mention_counts(article_id).items():
+            counts[entity_id] = counts.get(entity_id, 0) + count
+    others = sorted((e for e in counts if e not in key), key=lambda e: (-counts[e], e))
+    timeline = sorted(topic.timeline, key=lambda t: t.date.sort_key)
+    summary = automatic_summary(ctx.site, topic.id) if topic.summary is None else []
+    return {
+        **topic_item(ctx, topic),
+        "summary": ctx.markdown(topic.summary),
+        "auto_summary": [
+            {"text": s.text, "href": ctx.href(urls.page_url("article", s.article), s.anchor)}
+            for s in summary
+        ],
+        "facts": fact_box(ctx, topic.facts),
+        "timeline": [
+            {
+                "date": date(t.date),
+                "text": ctx.markdown(t.text, inline=True),
+                "source": source(ctx, t.source, t.quote),
+            }
+            for t in timeline
+        ],
+        "key_players": [entity_item(ctx, ctx.entity(e), summary=True) for e in key],
+        "other_entities": [entity_item(ctx, ctx.entity(e), counts[e]) for e in others],
+        "articles": [article_item(ctx, ctx.row(a)) for a in article_ids[:ARTICLES_SHOWN]],
+        "articles_total": len(article_ids),
+        "related": [record(ctx, ref.id) for ref in topic.related if ctx.is_topic(ref.id)],
+    }
+
+
+def home_view(ctx: PageContext) -> View:
+    return {
+        "topics": [
+            {**topic_item(ctx, t), "summary": ctx.markdown(t.summary)} for t in ctx.topics()
+        ],
+        "articles": [article_item(ctx, a) for a in ctx.latest(LATEST_ON_HOME)],
+    }
+
+
+def topics_view(ctx: PageContext) -> View:
+    return {"topics": [topic_item(ctx, t) for t in ctx.topics()]}
+
+
+def directory(entities: list[Entity]) -> list[tuple[str, list[tuple[str, list[Entity]]]]]:
+    """Entities by type (in the order of TYPE_LABELS), then by initial, A-Z."""
+    groups = []
+    for kind in TYPE_LABELS:
+        members = [e for e in entities if e.type == kind]
+        if members:
+            letters = itertools.groupby(members, key=lambda e: letter_of(e.name))
+            groups.append((kind, [(letter, list(group)) for letter, group in letters]))
+    return groups
+
+
+def letter_of(name: str) -> str:
+    first = name.lstrip("\"'“‘(")[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def letter_slug(letter: str) -> str:
+    return letter.lower() if letter.isascii() and letter.isalpha() else f"u{ord(letter):x}"
+
+
+def entities_view(ctx: PageContext, split: bool) -> View:
+    """One page with every entity; when `split`, an index of pages by type and initial
+    (so that no page grows past a few hundred kilobytes)."""
+    groups = []
+    for kind, letters in directory(ctx.entities()):
+        groups.append(
+            {
+                "type": kind,
+                "label": TYPE_LABELS[kind],
+                "count": sum(len(members) for _, members in letters),
+                "letters": [
+                    {
+                        "letter": letter,
+                        "id": f"{kind}-{letter_slug(letter)}",
+                        "count": len(members),
+                        "href": ctx.href(urls.directory_page(kind, letter_slug(letter)))
+                        if split
+                        else None,
+                        "entities": []
+                        if split
+                        else [entity_item(ctx, e, summary=True) for e in members],
+                    }
+                    for letter, members in letters
+                ],
+            }
+        )
+    return {"groups": groups, "split": split}
+
+
+def directory_view(ctx: PageContext, kind: str, members: list[Entity]) -> View:
+    return {
+        "type_label": TYPE_LABELS[kind],
+        "letter": letter_of(members[0].name),
+        "entities": [entity_item(ctx, e, summary=True) for e in members],
+        "back": ctx.href(urls.ENTITIES, kind),
+    }
+
+
+def articles_view(ctx: PageContext, number: int, size: int) -> View:
+    """Page `number` of the archive: `size` articles, grouped by month."""
+    count = max(1, -(-ctx.article_count() // size))
+    chunk = ctx.article_slice((number - 1) * size, number * size)
+    months = itertools.groupby(chunk, key=lambda a: a.date.month_key)
+    return {
+        "months": [
+            {
+                "key": key,
+                "shown": PartialDate(int(key[:4]), int(key[5:])).shown,
+                "articles": [article_item(ctx, a) for a in group],
+            }
+            for key, group in months
+        ],
+        "pagination": {
+            "number": number,
+            "count": count,
+            "previous": ctx.href(urls.archive_page(number - 1)) if number > 1 else None,
+            "next": ctx.href(urls.archive_page(number + 1)) if number < count else None,
+            "pages": [
+                {"number": n, "href": ctx.href(urls.archive_page(n)), "current": n == number}
+                for n in range(1, count + 1)
+            ],
+        },
+    }
+
+
+def graph_view(ctx: PageContext) -> View:
+    ctx.read(deps.ENTITIES)  # names, types and relations
+    ctx.read(deps.MENTION_GRAPH)
+    return {"graph": graph(ctx, site_graph(ctx.site, ctx.site.layout))}

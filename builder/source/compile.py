@@ -1,0 +1,203 @@
+"""One source file -> one compact record (`records.Compiled`).
+
+Read, validated, and for an article parsed, linked and rendered. The result is a
+pure function of the file's bytes, the Markdown dialect and, for an article, the
+alias set it is linked against: it can be computed in any worker process and kept
+in the build cache under a hash of exactly these inputs (`Dialect.key`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from ..diagnostics import Diagnostic, Diagnostics, Loc
+from ..model.content import Article, Entity, Text, Topic
+from ..model.records import ArticleBody, Compiled, Fragment, Mentions, Snippet, WikiRef
+from .document import Document, parse_document
+from .load import RawFile, read_raw
+from .markdown import inline_text, make_markdown, render
+from .mentions import AliasMatcher, MentionLinker
+from .textloc import locate
+from .validate import Validator
+
+SNIPPET_LENGTH = 160
+SUMMARY_LENGTH = 300
+
+
+@dataclass
+class Dialect:
+    """Everything besides a file's bytes that compiling it depends on."""
+
+    allow_html: bool = False
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # alias -> entity ids, sorted
+    _matcher: AliasMatcher | None = field(default=None, repr=False, compare=False)
+    _md: MarkdownIt | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, allow_html: bool, entities: Iterable[Entity] = ()) -> Dialect:
+        owners: dict[str, set[str]] = {}
+        for entity in entities:
+            for alias in entity.all_aliases:
+                if alias.strip():
+                    owners.setdefault(alias, set()).add(entity.id)
+        return cls(allow_html, tuple(sorted((a, tuple(sorted(i))) for a, i in owners.items())))
+
+    def prepare(self) -> None:
+        """Build the parser and the alias automaton now (before workers fork), not
+        once in every worker."""
+        _ = self.md, self.matcher
+
+    @property
+    def md(self) -> MarkdownIt:
+        if self._md is None:
+            self._md = make_markdown(self.allow_html)
+        return self._md
+
+    @property
+    def matcher(self) -> AliasMatcher:
+        if self._matcher is None:
+            self._matcher = AliasMatcher((i, a) for a, ids in self.aliases for i in ids)
+        return self._matcher
+
+    def key(self, kind: str, path: str, digest: bytes, version: str) -> bytes:
+        """The cache key of a file's record: Dossier's `version`, the file's bytes
+        (`digest`), where it is, and the dialect; articles also depend on the aliases,
+        the other files only on HTML."""
+        parts = [version, kind, path, digest.hex(), str(self.allow_html)]
+        if kind == "article":
+            parts.append(self.aliases_digest)
+        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).digest()
+
+    @functools.cached_property
+    def aliases_digest(self) -> str:
+        text = "\n".join(f"{alias}\0{' '.join(ids)}" for alias, ids in self.aliases)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def compile_file(kind: str, file_id: str, path: Path, dialect: Dialect) -> Compiled:
+    diags = Diagnostics()
+    raw = read_raw(kind, file_id, path, diags)
+    record = Validator(diags).record(raw) if raw is not None else None
+    if raw is None or record is None:
+        return Compiled(kind, file_id, None, tuple(diags.items))
+    if isinstance(record, Article):
+        return _article(raw, record, tuple(diags.items), dialect)
+    fragments: tuple[tuple[Text, Fragment], ...] = ()
+    if isinstance(record, (Entity, Topic)):
+        fragments = tuple((text, fragment(dialect.md, text, raw.text)) for text in _fields(record))
+    return Compiled(kind, file_id, record, tuple(diags.items), fragments)
+
+
+def _fields(record: Entity | Topic) -> Iterable[Text]:
+    """The Markdown fields of an entity or topic (a quote is verified, not rendered)."""
+    if isinstance(record, Entity):
+        yield from (t for t in (record.summary, record.description) if t)
+    else:
+        if record.summary:
+            yield record.summary
+        yield from (entry.text for entry in record.timeline)
+
+
+def fragment(md: MarkdownIt, text: Text, source: str) -> Fragment:
+    doc = parse_document(md, text.value, text.loc.line, anchors=False)
+    tokens = doc.tokens
+    html = render(md, tokens)
+    one_paragraph = len(tokens) == 3 and tokens[0].type == "paragraph_open"
+    inline = render(md, tokens[1:2]) if one_paragraph else html
+    plain = " ".join(
+        inline_text(t.children or [], placeholders=True) for t in tokens if t.type == "inline"
+    )
+    return Fragment(html, inline, plain, wikirefs(doc, text.loc, source))
+
+
+def wikirefs(doc: Document, start: Loc, source: str) -> tuple[WikiRef, ...]:
+    """Every wikilink of a parsed text with its place in the file `source`."""
+    seen: Counter[str] = Counter()
+    found = []
+    for block in doc.blocks:
+        for child in block.inline.children or []:
+            if child.type == "wikilink":
+                raw = str(child.meta["raw"])
+                seen[raw] += 1
+                found.append(WikiRef(str(child.meta["id"]), locate(source, start, raw, seen[raw])))
+    return tuple(found)
+
+
+def _article(
+    raw: RawFile, article: Article, diagnostics: tuple[Diagnostic, ...], dialect: Dialect
+) -> Compiled:
+    md = dialect.md
+    doc = parse_document(md, raw.body, raw.body_line)
+    linker = MentionLinker(dialect.matcher, frozenset(ref.id for ref in article.entities))
+    linker.run(doc)
+    counts = Counter(m.entity for m in linker.mentions)
+    mentions = Mentions(
+        tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        wikirefs(doc, Loc(raw.path, raw.body_line), raw.text),
+        dek(article, doc),
+        tuple(_ambiguities(raw, article, linker)),
+    )
+    body = ArticleBody(render(md, doc.tokens), doc.compact())
+    snippets = tuple(_first_mentions(article.id, doc, linker, counts))
+    return Compiled("article", article.id, article, diagnostics, (), mentions, snippets, body)
+
+
+def _ambiguities(raw: RawFile, article: Article, linker: MentionLinker) -> Iterable[Diagnostic]:
+    lines = raw.body.split("\n")
+    for ambiguity in linker.ambiguities:
+        index = ambiguity.line - raw.body_line
+        line = lines[index] if 0 <= index < len(lines) else ""
+        col = max(line.find(ambiguity.alias), 0) + 1
+        yield Diagnostic(
+            "warning",
+            Loc(raw.path, ambiguity.line, col),
+            f"ambiguous alias '{ambiguity.alias}' in article '{article.id}' could be "
+            f"{', '.join(ambiguity.candidates)}: name one in the article's 'entities'",
+        )
+
+
+def _first_mentions(
+    article_id: str, doc: Document, linker: MentionLinker, counts: Counter[str]
+) -> Iterable[Snippet]:
+    seen: set[str] = set()
+    for mention in linker.mentions:
+        if mention.entity not in seen:
+            seen.add(mention.entity)
+            text = doc.blocks[mention.block].text
+            count = counts[mention.entity]
+            yield snippet(mention.entity, article_id, text, mention.start, mention.end, count)
+
+
+def snippet(
+    entity_id: str, article_id: str, text: str, start: int, end: int, count: int
+) -> Snippet:
+    room = max(SNIPPET_LENGTH - (end - start), 0) // 2
+    left, right = max(0, start - room), min(len(text), end + room)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space >= 0 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space >= 0 else right
+    before = ("…" if left > 0 else "") + text[left:start]
+    after = text[end:right] + ("…" if right < len(text) else "")
+    return Snippet(entity_id, article_id, before, text[start:end], after, count)
+
+
+def dek(article: Article, doc: Document) -> str:
+    """The article's summary, or its first paragraph cut near 300 characters."""
+    if article.summary:
+        return article.summary.strip()
+    paragraphs = doc.paragraphs
+    text = paragraphs[0].text.strip() if paragraphs else ""
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    cut = text.rfind(" ", 0, SUMMARY_LENGTH)
+    return text[: cut if cut > 0 else SUMMARY_LENGTH].rstrip(" ,;:") + "…"

@@ -1,0 +1,76 @@
+"""A parsed Markdown body: its tokens and its text blocks (paragraphs, headings, cells).
+
+Blocks are what mentions are linked in and what quotes are verified against; each
+paragraph gets a stable anchor `p-N` (SPEC 7) so facts can link to it. A parsed
+document lives only while its file is compiled; what outlives it is `records.Block`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..model import records
+from .markdown import inline_text
+
+
+@dataclass
+class Block:
+    inline: Token  # the `inline` token holding the block's text
+    text: str  # plain text, as the reader sees it
+    line: int  # file line where the block starts
+    anchor: str | None  # "p-3" for paragraphs, None for headings and table cells
+    heading: bool
+    quoted: bool = False  # inside a blockquote (an embedded post, a long quotation)
+
+
+@dataclass
+class Document:
+    tokens: list[Token]
+    blocks: list[Block]
+
+    @property
+    def paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.anchor is not None]
+
+    def compact(self) -> tuple[records.Block, ...]:
+        """The blocks without their tokens, as the build keeps them."""
+        return tuple(
+            records.Block(b.text, b.line, b.anchor, b.heading, b.quoted) for b in self.blocks
+        )
+
+
+def parse_document(md: MarkdownIt, text: str, first_line: int, anchors: bool = True) -> Document:
+    """Parse `text`, whose first line is line `first_line` of its file.
+
+    `anchors`: give paragraphs their `p-N` ids (article bodies only: a field shown
+    on several pages must not repeat ids)."""
+    tokens = md.parse(text, {})
+    blocks: list[Block] = []
+    count = 0
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
+        if token.type != "inline":
+            continue
+        opener = tokens[index - 1] if index else None
+        anchor = None
+        if anchors and opener is not None and opener.type == "paragraph_open":
+            count += 1
+            anchor = f"p-{count}"
+            _anchor_target(tokens, index - 1).attrSet("id", anchor)
+        line = first_line + (token.map[0] if token.map else 0)
+        heading = opener is not None and opener.type == "heading_open"
+        text = inline_text(token.children or [])
+        blocks.append(Block(token, text, line, anchor, heading, quoted=depth > 0))
+    return Document(tokens, blocks)
+
+
+def _anchor_target(tokens: list[Token], index: int) -> Token:
+    """The paragraph token, or its list item when a tight list hides the `<p>`."""
+    paragraph = tokens[index]
+    if paragraph.hidden and index and tokens[index - 1].type == "list_item_open":
+        return tokens[index - 1]
+    return paragraph

@@ -1,0 +1,190 @@
+"""The Markdown dialect of SPEC 3 and 6: CommonMark + tables, strikethrough,
+footnotes, `[[wikilinks]]`, paragraph ids, and safe links.
+
+Markdown is parsed and rendered once per source text (in `compile`), whichever pages
+show it. What depends on the page or on other files is left as a placeholder that
+`fill` replaces when a page is rendered: the relative path to the site root (for
+media and mention links) and each wikilink, whose target, kind and title may change
+without the text changing.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..output import urls
+
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
+_HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def make_markdown(allow_html: bool = False) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html, "xhtmlOut": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.core.ruler.push("shift_headings", _shift_headings)
+    md.validateLink = _is_safe_link  # type: ignore[method-assign]
+    md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("mention", _render_mention)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _shift_headings(state: StateCore) -> None:
+    """Content headings start at h2: the page's own title is its only h1."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+def _is_safe_link(url: str) -> bool:
+    """Never emit a script or data URL as a link (SPEC 2), however it is spelled."""
+    return not _UNSAFE_SCHEME.match(_INVISIBLE.sub("", url).lower())
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = WIKILINK.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("wikilink", "a", 0)
+        target = match[1].strip()
+        token.meta = {"id": target, "text": (match[2] or "").strip(), "raw": match[0]}
+        token.content = match[0]
+    state.pos = match.end()
+    return True
+
+
+def wikilink_label(token: Token) -> str:
+    return str(token.meta["text"] or token.meta["id"])
+
+
+ROOT = "\x00R\x00"  # the relative path from the page to the site root
+_PLACEHOLDER = re.compile("\x00R\x00|\x00W([^\x00\x01]*)\x01([^\x00]*)\x00")
+_CONTROL = str.maketrans({"\x00": "\ufffd", "\x01": "\ufffd"})
+
+
+def wikilink_placeholder(target: str, text: str) -> str:
+    """Stands for `[[target|text]]` until `fill` knows the page; `text` as it is shown
+    (escaped in HTML, plain in plain text), or empty for the target's title."""
+    return f"\x00W{target.translate(_CONTROL)}\x01{text.translate(_CONTROL)}\x00"
+
+
+Link = Callable[[str], "tuple[str, str] | None"]  # id -> (href from the page, title)
+
+
+def fill(html: str, root: str, link: Link) -> str:
+    """Rendered Markdown as seen from one page: the root path, and each wikilink as a
+    link to its target (plain text when there is no such page)."""
+    if "\x00" not in html:
+        return html
+
+    def one(match: re.Match[str]) -> str:
+        if match[1] is None:
+            return root
+        found = link(match[1])
+        if found is None:
+            return match[2] or _escape(match[1])
+        return f'<a href="{_escape(found[0])}">{match[2] or _escape(found[1])}</a>'
+
+    return _PLACEHOLDER.sub(one, html)
+
+
+def fill_plain(text: str, title: Callable[[str], str | None]) -> str:
+    """Plain text with each wikilink as its text, or its target's title, or its id."""
+    if "\x00" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: m[2] or title(m[1]) or m[1], text)
+
+
+def _render_wikilink(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    return wikilink_placeholder(str(token.meta["id"]), _escape(str(token.meta["text"])))
+
+
+def _render_mention(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    href = ROOT + urls.page_url("entity", str(token.meta["entity"]))
+    return f'<a class="mention" href="{_escape(href)}">{_escape(token.content)}</a>'
+
+
+def _local(url: str) -> str:
+    """A path relative to content/ (`media/x.png`), from whatever page shows it."""
+    if not url or url.startswith(("#", "/", "?")) or _HAS_SCHEME.match(url):
+        return url
+    return ROOT + url
+
+
+def _with_attr(token: Token, name: str, value: str) -> Token:
+    """A copy of `token` with one attribute changed: tokens are parsed once and
+    rendered for many pages, so rendering must never change them."""
+    changed = copy.copy(token)
+    changed.attrs = {**token.attrs, name: value}
+    return changed
+
+
+def _render_link_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    href = _local(str(token.attrGet("href") or ""))
+    return self.renderToken([_with_attr(token, "href", href)], 0, options, env)
+
+
+def _render_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    image = _with_attr(token, "src", _local(str(token.attrGet("src") or "")))
+    image = _with_attr(image, "alt", self.renderInlineAsText(token.children or [], options, env))
+    return self.renderToken([image], 0, options, env)
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def render(md: MarkdownIt, tokens: list[Token]) -> str:
+    """HTML with placeholders (see `fill`)."""
+    return str(md.renderer.render(tokens, md.options, {}))
+
+
+def inline_text(children: Sequence[Token], placeholders: bool = False) -> str:
+    """The plain text a reader sees in an inline token's children. A wikilink counts as
+    its label; with `placeholders`, as a placeholder for `fill_plain`, which knows the
+    title that the rendered page shows for it."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline", "mention"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "wikilink" and placeholders:
+            parts.append(wikilink_placeholder(str(child.meta["id"]), str(child.meta["text"])))
+        elif child.type == "wikilink":
+            parts.append(wikilink_label(child))
+        elif child.type == "image":
+            parts.append(inline_text(child.children or [], placeholders))
+    return "".join(parts)
