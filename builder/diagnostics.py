@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note explains, it never fails a build
 
 
 @dataclass(frozen=True, order=True)
@@ -54,6 +54,9 @@ class Diagnostics:
 
     def warning(self, loc: Loc, message: str) -> None:
         self.items.append(Diagnostic("warning", loc, message))
+
+    def note(self, loc: Loc, message: str) -> None:
+        self.items.append(Diagnostic("note", loc, message))
 
     @property
     def errors(self) -> list[Diagnostic]:

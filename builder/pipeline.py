@@ -214,9 +214,9 @@ class Build:
         site = resolve(config, sources.units, sources.articles, texts, self.options.drafts)
         site.search_index = self.options.search and self.options.write
         self.lap("resolve")
-        check_site(site, inputs.declared, self.options.content_dir, self.diags)
+        check_site(site, inputs, self.diags)
         quotes = QuoteMemo(self.store, sources, site)
-        check_quotes(site, quotes.find, self.diags)
+        check_quotes(site, quotes.find, inputs, self.diags)
         quotes.save()
         self.memo_keys |= quotes.used
         self.lap("check")

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MINIMAL_SITE: dict[str, str] = {
     "content/site.yaml": """\
         title: Test Desk
-        base_url: https://example.org/desk/
+        base_url: https://newsroom.github.io/desk/
         """,
     "content/articles/first-story.md": """\
         ---

@@ -26,6 +26,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+PUBLISHED_AT = "https://newsroom.github.io/dossier/"  # as the Pages workflow passes it
+
+
 @pytest.fixture(scope="module")
 def built(demo: Path) -> Path:
     import os
@@ -35,7 +38,7 @@ def built(demo: Path) -> Path:
     cwd = os.getcwd()
     os.chdir(demo)
     try:
-        assert main(["--strict"]) == 0
+        assert main(["--strict", "--base-url", PUBLISHED_AT]) == 0
     finally:
         os.chdir(cwd)
     return demo / "site"
@@ -139,7 +142,11 @@ def test_profiles_show_relations_on_both_ends_and_mentions(built: Path) -> None:
 def test_article_page_links_mentions_and_carries_license(built: Path) -> None:
     html = (built / f"articles/{ARTICLE}/index.html").read_text()
     assert '<p id="p-1">' in html
-    assert html.count('href="../../entities/lloyd-austin/index.html"') >= 1
+    mentions = re.findall(r'<a class="mention" href="([^"]+)">', html)
+    assert len(mentions) == len(set(mentions)) >= 10  # the first mention of each entity only
+    assert mentions.count("../../entities/lloyd-austin/index.html") == 1
+    body = html[html.index('<p id="p-1">') :]
+    assert body.count("Austin") > 1  # later mentions stay plain text
     assert "Daily Caller News Foundation, an independent and\nnonpartisan" not in html
     assert "All content created by the Daily Caller News Foundation" in html
     assert "Flickr/Official White House Photo by Cameron Smith" in html
@@ -158,7 +165,7 @@ def test_site_json_exports_the_model(built: Path) -> None:
 
 def test_build_is_deterministic(demo: Path, built: Path, run_build: Callable[..., Run]) -> None:
     first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
-    assert run_build(demo, "--out", "again").code == 0
+    assert run_build(demo, "--out", "again", "--base-url", PUBLISHED_AT).code == 0
     again = demo / "again"
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first == second
@@ -174,7 +181,7 @@ def test_changed_quote_fails_at_its_line_and_keeps_site(
     line = next(i for i, text in enumerate(lines, 1) if "may be closer to 2,500." in text)
     topic.write_text(original.replace("may be closer to 2,500.", "may be closer to 3,000."))
     try:
-        result = run_build(demo)
+        result = run_build(demo, "--base-url", PUBLISHED_AT)
     finally:
         topic.write_text(original)
     assert result.code == 1

@@ -89,8 +89,9 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     (
         "invalid YAML",
         {ALICE: "name: Alice Example\ntype: [person\n"},
-        f"{ALICE}:3:1: error: invalid YAML: while parsing a flow sequence; "
-        "did not find expected ',' or ']'",
+        f"{ALICE}:2:7: error: the '[' opened here is not closed on its line: add ']', and "
+        "separate items with ', ' (or put a value that starts with '[' in quotes) (YAML: "
+        "while parsing a flow sequence; did not find expected ',' or ']')",
     ),
     (
         "front matter not closed",
@@ -106,7 +107,7 @@ CASES: list[tuple[str, dict[str, str], str]] = [
         "invalid file id",
         {"content/entities/Bad_Name.yaml": "name: B\ntype: person\n"},
         "content/entities/Bad_Name.yaml:1:1: error: 'Bad_Name' is not a valid id: "
-        "use lowercase a-z, 0-9 and '-', starting with a letter",
+        "use lowercase a-z, 0-9 and '-', starting with a letter (did you mean 'bad-name'?)",
     ),
     (
         "media path leaving content",

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.conftest import Run, write_files
 
 SITE: dict[str, str] = {
-    "content/site.yaml": "title: Desk\nbase_url: https://example.org/desk/\n",
+    "content/site.yaml": "title: Desk\nbase_url: https://newsroom.github.io/desk/\n",
     "content/articles/one.md": """\
         ---
         title: One
@@ -195,7 +195,9 @@ def change_site(root: Path, rng: random.Random) -> None:
             [
                 text.replace("title: Desk", "title: The Desk"),
                 text + "description: News.\n" if "description" not in text else text,
-                text.replace("base_url: https://example.org/desk/", "base_url: https://e.org/"),
+                text.replace(
+                    "base_url: https://newsroom.github.io/desk/", "base_url: https://e.org/"
+                ),
             ]
         )
     )

@@ -8,7 +8,7 @@ from tests.conftest import Run
 
 def test_site_theme_overrides_one_template(site_dir: Path, run_build: Callable[..., Run]) -> None:
     (site_dir / "content/site.yaml").write_text(
-        "title: Test Desk\nbase_url: https://example.org/desk/\ntheme: house\n"
+        "title: Test Desk\nbase_url: https://newsroom.github.io/desk/\ntheme: house\n"
     )
     templates = site_dir / "themes/house/templates"
     templates.mkdir(parents=True)
@@ -57,7 +57,8 @@ def test_meta_tags_and_unique_titles(site_dir: Path, run_build: Callable[..., Ru
     titles = [p.read_text().split("<title>")[1].split("</title>")[0] for p in pages]
     assert len(set(titles)) == len(titles)
     topic = (site_dir / "site/topics/big-story/index.html").read_text()
-    assert '<link rel="canonical" href="https://example.org/desk/topics/big-story/">' in topic
+    canonical = "https://newsroom.github.io/desk/topics/big-story/"
+    assert f'<link rel="canonical" href="{canonical}">' in topic
     assert '<meta name="description" content="What happened.">' in topic
     assert '<meta property="og:title" content="The big story">' in topic
 

@@ -4,6 +4,7 @@ failed or interrupted build leaves the previous site/ as it was."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,68 +30,188 @@ def siblings(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
 
 
-def test_exception_in_write_stage_keeps_site(
-    site_dir: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert run_build(site_dir).code == 0
-    before = snapshot(site_dir / "site")
-    real_write = write.Staging.write
-    calls = []
+# --- atomicity: a build that changes the site and is cut short --------------------
+#
+# Each test builds the site, changes the content (an edited article, a new one, a
+# topic renamed: many pages change, folders appear), then cuts the next build short
+# at a chosen point. Until the commit point site/ must stay byte for byte what it
+# was; after any interruption the next `build` must give exactly what a cold build of
+# the new content gives, with no folder left beside site/.
 
-    def failing_write(staging: write.Staging, url: str, data: bytes) -> os.stat_result:
-        calls.append(url)
-        if len(calls) == 5:
-            raise OSError(28, "No space left on device")
-        return real_write(staging, url, data)
 
-    monkeypatch.setattr(write.Staging, "write", failing_write)
-    (site_dir / "content/articles/first-story.md").write_text(
-        (site_dir / "content/articles/first-story.md").read_text().replace("Monday", "Friday")
+def change_content(root: Path) -> None:
+    article = root / "content/articles/first-story.md"
+    article.write_text(article.read_text().replace("Monday", "Friday"))
+    (root / "content/articles/second-story.md").write_text(
+        "---\ntitle: Second story\ndate: 2024-10-24\ntopics: [big-story]\n---\n"
+        "The Board of Things met again, without Alice Example.\n"
     )
-    result = run_build(site_dir)
-    assert result.code == 70 and "internal error" in result.err
+    topic = root / "content/topics/big-story.yaml"
+    topic.write_text(topic.read_text().replace("The big story", "The bigger story"))
+
+
+def cold_build(root: Path, *args: str) -> dict[str, bytes]:
+    """What a build from scratch makes of the content of `root` now."""
+    cold = root.parent / f"{root.name}-cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    shutil.copytree(root / "content", cold / "content")
+    subprocess.run(
+        [sys.executable, "-m", "builder.cli", "--no-cache", *args],
+        cwd=cold,
+        check=True,
+        capture_output=True,
+    )
+    return snapshot(cold / "site")
+
+
+def assert_completed_by_next_build(root: Path, *args: str) -> None:
+    again = subprocess.run(
+        [sys.executable, "-m", "builder.cli", *args], cwd=root, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    assert snapshot(root / "site") == cold_build(root, *args)
+    assert siblings(root) == []
+
+
+STAGES = {  # where an exception strikes: the name patched, in the module that calls it
+    "compile": ("builder.incremental.sources", "compile_file"),
+    "check": ("builder.pipeline", "check_quotes"),
+    "render": ("builder.pipeline", "run"),
+    "search": ("builder.pipeline", "index_site"),
+    "write": ("builder.output.write.Staging", "write"),
+    "commit": ("builder.output.write.Staging", "commit_update"),
+    "swap": ("builder.output.write.Staging", "commit_full"),
+}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_exception_in_a_stage_keeps_site(
+    stage: str, site_dir: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the update path (--no-search) commits with commit_update, the search path swaps
+    args = () if stage in ("search", "swap") else ("--no-search",)
+    assert run_build(site_dir, *args).code == 0
+    before = snapshot(site_dir / "site")
+    change_content(site_dir)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    module, name = STAGES[stage]
+    monkeypatch.setattr(f"{module}.{name}", broken)
+    result = run_build(site_dir, *args)
+    assert result.code == 70 and "internal error" in result.err, result.err
     assert "Traceback" not in result.err
     assert snapshot(site_dir / "site") == before
     assert siblings(site_dir) == []
+    monkeypatch.undo()
+    monkeypatch.chdir(site_dir)
+    assert_completed_by_next_build(site_dir, *args)
 
 
-SIGNAL_MIDWAY = """
-import os, signal, sys
+INTERRUPTED = """
+import os, pathlib, signal, sys
 from builder.output import write
-real = write.Staging.write
-count = [0]
-def write_one(staging, url, data):
-    count[0] += 1
-    if count[0] == 2:
-        os.kill(os.getpid(), signal.SIG{name})
-    return real(staging, url, data)
-write.Staging.write = write_one
+
+def strike():
+    os.kill(os.getpid(), signal.SIG{signal})
+
+if "{point}" == "write":  # after {count} files of the staging folder
+    real_write = write.Staging.write
+    written = [0]
+    def write_one(staging, url, data):
+        written[0] += 1
+        if written[0] == {count}:
+            strike()
+        return real_write(staging, url, data)
+    write.Staging.write = write_one
+elif "{point}" == "apply":  # after {count} files moved into site/ (past the commit point)
+    real_replace = os.replace
+    moved = [0]
+    def replace(source, target):
+        real_replace(source, target)
+        if ".site.commit-" in str(source):
+            moved[0] += 1
+            if moved[0] == {count}:
+                strike()
+    os.replace = replace
+elif "{point}" == "swap":  # between the two renames that swap a new site/ in
+    real_rename = pathlib.Path.rename
+    def rename(self, target):
+        if self.name.startswith(".site.tmp-"):
+            strike()
+        return real_rename(self, target)
+    pathlib.Path.rename = rename
+
 from builder.cli import main
-sys.exit(main([]))
+sys.exit(main({args!r}))
 """
 
 
+def interrupted_build(root: Path, point: str, signal: str, args: list[str], count: int = 2) -> int:
+    script = INTERRUPTED.format(point=point, signal=signal, count=count, args=args)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    if signal != "KILL":
+        assert "interrupted; the previous site is unchanged" in result.stderr, result.stderr
+    return result.returncode
+
+
 @pytest.mark.parametrize("name", ["INT", "TERM"])
-def test_signal_midway_keeps_site(site_dir: Path, name: str) -> None:
+@pytest.mark.parametrize("search", [False, True], ids=["update", "swap"])
+def test_signal_midway_keeps_site(site_dir: Path, name: str, search: bool) -> None:
+    args = [] if search else ["--no-search"]
+    subprocess.run(
+        [sys.executable, "-m", "builder.cli", *args], cwd=site_dir, check=True, capture_output=True
+    )
+    before = snapshot(site_dir / "site")
+    change_content(site_dir)
+    assert interrupted_build(site_dir, "write", name, args) == 130
+    assert snapshot(site_dir / "site") == before
+    assert siblings(site_dir) == []
+    assert_completed_by_next_build(site_dir, *args)
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_sigkill_while_writing_keeps_site(site_dir: Path, count: int) -> None:
+    """Killed outright before the commit point: site/ as it was, the staging folder
+    left behind until the next build, which cleans it up and completes the change."""
+    args = ["--no-search"]
+    subprocess.run(
+        [sys.executable, "-m", "builder.cli", *args], cwd=site_dir, check=True, capture_output=True
+    )
+    before = snapshot(site_dir / "site")
+    change_content(site_dir)
+    assert interrupted_build(site_dir, "write", "KILL", args, count) == -9
+    assert snapshot(site_dir / "site") == before
+    assert [name.split("-")[0] for name in siblings(site_dir)] == [".site.tmp"]
+    assert_completed_by_next_build(site_dir, *args)
+
+
+def test_sigkill_after_the_commit_point_is_completed(site_dir: Path) -> None:
+    args = ["--no-search"]
+    subprocess.run(
+        [sys.executable, "-m", "builder.cli", *args], cwd=site_dir, check=True, capture_output=True
+    )
+    change_content(site_dir)
+    assert interrupted_build(site_dir, "apply", "KILL", args, count=1) == -9
+    assert [name.split("-")[0] for name in siblings(site_dir)] == [".site.commit"]
+    assert_completed_by_next_build(site_dir, *args)
+
+
+def test_sigkill_between_the_renames_of_a_swap(site_dir: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "builder.cli"], cwd=site_dir, check=True, capture_output=True
     )
     before = snapshot(site_dir / "site")
-    (site_dir / "content/articles/first-story.md").write_text(
-        (site_dir / "content/articles/first-story.md").read_text().replace("Monday", "Friday")
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", SIGNAL_MIDWAY.format(name=name)],
-        cwd=site_dir,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 130, result.stderr
-    assert "interrupted; the previous site is unchanged" in result.stderr
-    assert "Traceback" not in result.stderr
+    change_content(site_dir)
+    assert interrupted_build(site_dir, "swap", "KILL", []) == -9
+    assert not (site_dir / "site").exists()  # moved aside: the next build puts it back
+    write.recover(site_dir / "site")
     assert snapshot(site_dir / "site") == before
-    assert siblings(site_dir) == []
+    assert_completed_by_next_build(site_dir)
 
 
 def test_build_killed_outright_is_recovered_next_time(
@@ -138,9 +259,20 @@ def test_deeply_nested_yaml_file(site_dir: Path, run_build: Callable[..., Run]) 
 
 
 def test_demo_builds_strict_without_warnings(tmp_path: Path, run_build: Callable[..., Run]) -> None:
-    result = run_build(ROOT, "check", "--strict")
+    """Given its address, as the Pages workflow gives it, the demo has nothing to fix."""
+    result = run_build(ROOT, "check", "--strict", "--base-url", "https://newsroom.github.io/x/")
     assert result.code == 0
     assert result.err == ""
+
+
+def test_the_demo_placeholder_address_fails_strict(run_build: Callable[..., Run]) -> None:
+    result = run_build(ROOT, "check", "--strict")
+    assert result.code == 1
+    assert result.diagnostics == [
+        "content/site.yaml:3:11: error: 'base_url' is a placeholder (example.github.io): set "
+        "the address the site is published at, or build with --base-url URL (the Pages "
+        "workflow passes it)"
+    ]
 
 
 # --- property-based: random input never crashes the build -------------------------

@@ -1,9 +1,10 @@
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from builder.source.scan import rescan, scan
-from tests.conftest import MINIMAL_SITE, write_files
+from tests.conftest import MINIMAL_SITE, Run, write_files
 
 
 def test_every_kind_with_its_id(tmp_path: Path) -> None:
@@ -50,7 +51,8 @@ def test_bad_and_duplicate_ids(tmp_path: Path) -> None:
         (
             "error",
             "NATO.yaml",
-            "'NATO' is not a valid id: use lowercase a-z, 0-9 and '-', starting with a letter",
+            "'NATO' is not a valid id: use lowercase a-z, 0-9 and '-', starting with a letter"
+            " (did you mean 'nato'?)",
         ),
         (
             "error",
@@ -86,3 +88,53 @@ def test_rescan_takes_edits_and_leaves_the_rest_to_a_full_scan(tmp_path: Path) -
     assert rescan(inputs, [str(new.absolute())]) is None  # not known: a full scan
     theme = tmp_path / "themes/house/templates/x.html"
     assert rescan(inputs, [str(theme)]) is None
+
+
+def test_a_link_out_of_the_project_is_an_error_and_never_read(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    site = write_files(tmp_path / "site-root", MINIMAL_SITE)
+    secret = tmp_path / "runner-secret.txt"
+    secret.write_text("---\ntitle: TOKEN-1234\ndate: 2024-10-23\n---\nTOKEN-1234\n")
+    (site / "content/articles/x.md").symlink_to(secret)
+    (site / "content/media").mkdir()
+    (site / "content/media/p.jpg").symlink_to(secret)
+    (site / "themes/house/static").mkdir(parents=True)
+    (site / "themes/house/static/s.css").symlink_to(secret)
+    result = run_build(site, "--strict")
+    assert result.code == 1
+    links = ["content/articles/x.md", "content/media/p.jpg", "themes/house/static/s.css"]
+    assert result.diagnostics == [
+        f"{link}:1:1: error: a symbolic link to {secret}, outside the project: not read"
+        for link in links
+    ]
+    assert "TOKEN-1234" not in result.err + result.out
+    assert not (site / "site").exists()
+
+
+def test_links_inside_the_project_are_followed_or_said_to_be_skipped(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    site = write_files(tmp_path, MINIMAL_SITE)
+    shared = site / "shared"
+    shared.mkdir()
+    article = site / "content/articles/first-story.md"
+    article.rename(shared / "first-story.md")
+    article.symlink_to(shared / "first-story.md")  # inside the project: read
+    media = site / "content/media"
+    media.mkdir()
+    (media / "site.yaml").symlink_to(site / "content/site.yaml")
+    (media / "gone.jpg").symlink_to(media / "nothing.jpg")
+    (media / "folder").symlink_to(shared)
+    result = run_build(site)
+    assert result.code == 0, result.err
+    assert result.diagnostics == [
+        "content/media/folder:1:1: warning: skipped: a symbolic link to a folder (links to "
+        "folders are not followed)",
+        "content/media/gone.jpg:1:1: warning: skipped: a symbolic link to nothing (or a loop "
+        "of links)",
+        "content/media/site.yaml:1:1: warning: skipped: a symbolic link out of media/, whose "
+        "files alone are used",
+    ]
+    assert (site / "site/articles/first-story/index.html").is_file()
+    assert not (site / "site/media").exists()

@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from playwright.sync_api import Browser
 from tests.conftest import ROOT
 
 ARTICLE = "austin-confirms-north-korean-troops-in-russia"
+DEADLINE = 30_000  # ms: how long to wait for an event before calling it lost (not a target)
 
 
 @pytest.fixture
@@ -46,22 +46,20 @@ def test_edit_reloads_and_error_shows_overlay(
     article = root / f"content/articles/{ARTICLE}.md"
     original = article.read_text()
     page = browser.new_page()
-    page.goto(f"{base}articles/{ARTICLE}/")
+    # the page listens for rebuilds once its event stream is open: wait for that event,
+    # not for a while (save-to-reload time is measured in benchmarks/serve_reload.py)
+    with page.expect_response(lambda r: r.url.endswith("/__dossier/events"), timeout=DEADLINE):
+        page.goto(f"{base}articles/{ARTICLE}/")
     page.wait_for_function("() => document.title.includes('Austin confirms')")
-    time.sleep(0.3)  # let the page open its event stream
 
     edited = original + "\nEditor's note: this story was updated.\n"
     in_body = "() => document.querySelector('.body').innerText.includes('{}')"
-    started = time.perf_counter()
     article.write_text(edited)
-    page.wait_for_function(in_body.format("Editor\\'s note"), timeout=2000)
-    seconds = time.perf_counter() - started
-    print(f"save to reloaded page: {seconds * 1000:.0f} ms")
-    assert seconds < 2
+    page.wait_for_function(in_body.format("Editor\\'s note"), timeout=DEADLINE)
 
     article.write_text(edited.replace("date: 2024-10-23", "date: 2024-13-23"))
     overlay = page.locator("#dossier-errors")
-    overlay.wait_for(state="visible", timeout=2000)
+    overlay.wait_for(state="visible", timeout=DEADLINE)
     assert (
         f"content/articles/{ARTICLE}.md:3:7: error: 'date': '2024-13-23' is not a date"
         in overlay.inner_text()
@@ -72,7 +70,7 @@ def test_edit_reloads_and_error_shows_overlay(
     article.write_text(original)
     page.wait_for_function(
         "() => !document.querySelector('.body').innerText.includes('this story was updated')",
-        timeout=2000,
+        timeout=DEADLINE,
     )
     assert page.locator("#dossier-errors").count() == 0
 
@@ -88,6 +86,9 @@ def test_serve_follows_the_base_url_path(server: tuple[str, Path, subprocess.Pop
         html = response.read().decode()
     assert "/dossier/__dossier/client.js" in html
     root = base.removesuffix("dossier/")
+    with urllib.request.urlopen(root) as response:  # the server's root leads to the site
+        assert response.url == base
+        assert "/dossier/__dossier/client.js" in response.read().decode()
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(root + "elsewhere/")
     assert missing.value.code == 404

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from builder.cli import parser
+from builder.arguments import parse
 from tests.conftest import MINIMAL_SITE, ROOT, write_files
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -266,5 +266,5 @@ def test_the_pre_commit_hook_checks_content_strictly() -> None:
     command, *args = hook["entry"].split()
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert command in scripts["scripts"], f"`{command}` is not a console script of Dossier"
-    options = parser().parse_args(args)
-    assert options.command == "check" and options.strict
+    command, options = parse(args)
+    assert command == "check" and options.strict

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..model.content import ENTITY_TYPES
-from ..source.scan import ID_PATTERN
+from ..source.scan import ID_PATTERN, invalid_id
 
 FOLDERS = {
     "article": ("articles", ".md"),
@@ -116,10 +116,7 @@ def create(
     today: datetime.date | None = None,
 ) -> Path:
     if not ID_PATTERN.fullmatch(record_id):
-        raise ScaffoldError(
-            f"'{record_id}' is not a valid id: use lowercase a-z, 0-9 and '-', "
-            "starting with a letter"
-        )
+        raise ScaffoldError(invalid_id(record_id))
     if entity_type not in ENTITY_TYPES:
         raise ScaffoldError(f"unknown entity type '{entity_type}'")
     taken = [

@@ -37,7 +37,7 @@ from ..pipeline import Model, build_model, copied_files, site_salt
 from ..source.scan import Inputs, rescan
 
 CLIENT_PREFIX = "__dossier/"
-RELOAD_SCRIPT = Path(__file__).parent.parent / "themes" / "serve-client.js"
+RELOAD_SCRIPT = Path(__file__).parent / "serve-client.js"
 
 
 @dataclass
@@ -196,6 +196,8 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             base = preview.base_path
             if path + "/" == base:
                 return self.redirect(base)
+            if path == "/":  # the site lives under base_url's path, as on GitHub Pages
+                return self.redirect(base, status=302)  # not cached: the path may change
             if not path.startswith(base):
                 return self.send(404, preview.not_found(), "text/html; charset=utf-8")
             url = path[len(base) :]
@@ -210,8 +212,8 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 return self.send(404, preview.not_found(), "text/html; charset=utf-8")
             self.send(200, *found)
 
-        def redirect(self, location: str) -> None:
-            self.send_response(301)
+        def redirect(self, location: str, status: int = 301) -> None:
+            self.send_response(status)
             self.send_header("Location", location)
             self.send_header("Content-Length", "0")
             self.end_headers()

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics, Loc, did_you_mean
+from ..source.scan import Inputs
 from ..source.validate import check_media
-from .content import Article, Kind, Ref, Text
+from . import support
+from .content import Article, Fact, Kind, Ref, Relation, SiteConfig, Text, TimelineEntry
 from .records import Block
 from .site import Site
 
 QuoteFinder = Callable[[Text, str], "tuple[bool, str, str | None]"]
 
 
-def check_site(site: Site, declared: set[str], content_dir: Path, diags: Diagnostics) -> None:
+def check_site(site: Site, inputs: Inputs, diags: Diagnostics) -> None:
     """Every check that needs more than one file, except quotes (see `check_quotes`)."""
-    if site.config.base_url is None:  # neither in site.yaml nor given with --base-url
-        message = "no 'base_url': canonical links and absolute URLs are left out"
-        diags.warning(Loc(site.config.path), message)
+    content_dir, declared = inputs.content_dir, inputs.declared
+    check_base_url(site.config, diags)
     for row in site.index.values():
         if row.flagged:  # ambiguous aliases found while linking, and an image to look for
             unit = site.texts.record(row.id)
@@ -33,7 +35,22 @@ def check_site(site: Site, declared: set[str], content_dir: Path, diags: Diagnos
     check_wikilinks(site, declared, diags)
     for entity in site.entities.values():
         check_media(content_dir, entity.image, diags)
-    warn_unused(site, diags)
+    warn_unused(site, failed_files(site, inputs), diags)
+
+
+def check_base_url(config: SiteConfig, diags: Diagnostics) -> None:
+    """The published address: missing, or still the placeholder of a template."""
+    if config.base_url is None:  # neither in site.yaml nor given with --base-url
+        message = "no 'base_url': canonical links and absolute URLs are left out"
+        diags.warning(Loc(config.path), message)
+        return
+    host = urlsplit(config.base_url).hostname or ""
+    if "example" in host.split("."):  # example.github.io, www.example.com, x.example
+        diags.warning(
+            config.base_url_loc or Loc(config.path),
+            f"'base_url' is a placeholder ({host}): set the address the site is published "
+            "at, or build with --base-url URL (the Pages workflow passes it)",
+        )
 
 
 def _article_refs(site: Site) -> Iterator[tuple[str, str, Kind]]:
@@ -119,32 +136,73 @@ def check_wikilinks(site: Site, declared: set[str], diags: Diagnostics) -> None:
             diags.error(wikilink.loc, f"unknown id '{wikilink.target}' in [[...]]{hint}")
 
 
-def warn_unused(site: Site, diags: Diagnostics) -> None:
-    listed = {entity for article in site.index.values() for entity in article.entities}
-    for entity in site.entities.values():
-        if entity.id not in site.mentioned_in and entity.id not in listed:
-            diags.warning(Loc(entity.path), f"entity '{entity.id}' is mentioned in no article")
+def failed_files(site: Site, inputs: Inputs) -> dict[str, Path]:
+    """The first file of each kind that failed ('article', 'entity', 'topic'): one
+    that gave no record, or one that could not even be given an id."""
+    resolved = {
+        "article": site.index.keys() | site.drafts.keys(),
+        "entity": site.entities.keys(),
+        "topic": site.topics.keys(),
+    }
+    failed: dict[str, Path] = {}
+    for source in inputs.sources:
+        if source.kind in resolved and source.id not in resolved[source.kind]:
+            failed.setdefault(source.kind, source.path)
+    for diagnostic in inputs.diagnostics:
+        kind = FOLDER_KINDS.get(diagnostic.loc.path.parent.name)
+        in_content = diagnostic.loc.path.parent.parent == inputs.content_dir
+        if kind is not None and in_content and diagnostic.severity == "error":
+            failed.setdefault(kind, diagnostic.loc.path)
+    return failed
+
+
+FOLDER_KINDS = {"articles": "article", "entities": "entity", "topics": "topic"}
+
+
+def warn_unused(site: Site, failed: dict[str, Path], diags: Diagnostics) -> None:
+    """Entities no article mentions, articles in no topic. Not when a file they depend
+    on failed: what it would have mentioned or listed is unknown (said once)."""
+    if "article" in failed:
+        message = "which entities no article mentions is not checked while this article fails"
+        diags.note(Loc(failed["article"]), message)
+    else:
+        listed = {entity for article in site.index.values() for entity in article.entities}
+        for entity in site.entities.values():
+            if entity.id not in site.mentioned_in and entity.id not in listed:
+                diags.warning(Loc(entity.path), f"entity '{entity.id}' is mentioned in no article")
+    if "topic" in failed:
+        message = "which articles are in no topic is not checked while this topic fails"
+        diags.note(Loc(failed["topic"]), message)
+        return
     for article in site.index.values():
         if not article.topics:
             path = site.articles[article.id].path
             diags.warning(Loc(path, 2), f"article '{article.id}' is in no topic")
 
 
-def quoted(site: Site) -> Iterator[tuple[Text, Ref | None]]:
-    """Every quote of the site with the article it must occur in."""
+Quoted = Fact | Relation | TimelineEntry
+
+
+def quoted(site: Site) -> Iterator[tuple[Text, Ref | None, Quoted]]:
+    """Every quote of the site with the article it must occur in and what it supports."""
     for fact in site.all_facts:
         if fact.quote:
-            yield fact.quote, fact.source
+            yield fact.quote, fact.source, fact
     for entity in site.entities.values():
-        yield from ((r.quote, r.source) for r in entity.relations if r.quote)
+        yield from ((r.quote, r.source, r) for r in entity.relations if r.quote)
     for topic in site.topics.values():
-        yield from ((t.quote, t.source) for t in topic.timeline if t.quote)
+        yield from ((t.quote, t.source, t) for t in topic.timeline if t.quote)
 
 
-def check_quotes(site: Site, find: QuoteFinder, diags: Diagnostics) -> None:
-    """`find(quote, article id)` -> (found, closest passage, anchor)."""
-    for quote, source in quoted(site):
+def check_quotes(site: Site, find: QuoteFinder, inputs: Inputs, diags: Diagnostics) -> None:
+    """`find(quote, article id)` -> (found, closest passage, anchor); a quote found
+    must hold the figures it is cited for (`support.py`). Quotes from an article that
+    failed are not checked; its file says so once."""
+    unchecked: dict[str, int] = {}
+    for quote, source, claim in quoted(site):
         if source is None or source.id not in site.index:
+            if source is not None:
+                unchecked[source.id] = unchecked.get(source.id, 0) + 1
             continue
         found, closest, anchor = find(quote, source.id)
         if not found:
@@ -152,8 +210,18 @@ def check_quotes(site: Site, find: QuoteFinder, diags: Diagnostics) -> None:
                 quote.loc,
                 f"quote not found in article '{source.id}'; closest passage: \"{closest}\"",
             )
-        else:
-            site.quote_blocks[quote] = (source.id, anchor)
+            continue
+        site.quote_blocks[quote] = (source.id, anchor)
+        if isinstance(claim, Fact):
+            support.check_fact(claim, diags)
+        elif isinstance(claim, Relation):
+            support.check_relation(claim, diags)
+    for article in inputs.sources:
+        quotes = unchecked.get(article.id, 0) if article.kind == "article" else 0
+        if quotes and article.id not in site.drafts:
+            plural = "s" if quotes > 1 else ""
+            message = f"{quotes} quote{plural} from this article not checked while it fails"
+            diags.note(Loc(article.path), message)
 
 
 def anchor_near(blocks: tuple[Block, ...], index: int) -> str | None:

@@ -59,6 +59,7 @@ class Fact:
     quote: Text | None
     note: str | None
     loc: Loc
+    editorial: bool = False  # the editor vouches for it without the quote's support
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Relation:
     source: Ref | None
     quote: Text | None
     loc: Loc
+    editorial: bool = False  # the editor vouches for it without the quote's support
 
 
 @dataclass(frozen=True)
@@ -142,3 +144,4 @@ class SiteConfig:
     theme: str = "default"
     cname: str | None = None
     allow_html: bool = False
+    base_url_loc: Loc | None = None  # where site.yaml gives it

@@ -40,6 +40,7 @@ def fact_data(site: Site, fact: Fact) -> dict[str, Any]:
         "source": _id(fact.source),
         "quote": _text(fact.quote),
         "note": fact.note,
+        "editorial": fact.editorial,
         "paragraph": anchor[1] if anchor else None,
     }
 
@@ -53,6 +54,7 @@ def relation_data(relation: Relation) -> dict[str, Any]:
         "until": _date(relation.until),
         "source": _id(relation.source),
         "quote": _text(relation.quote),
+        "editorial": relation.editorial,
     }
 
 

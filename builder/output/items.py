@@ -61,6 +61,7 @@ def fact(ctx: PageContext, value: Fact) -> View:
         "as_of": date(value.as_of),
         "source": source(ctx, value.source, value.quote),
         "note": value.note,
+        "editorial": value.editorial,
         "owner": record(ctx, value.owner),
     }
 
@@ -79,6 +80,7 @@ def relation(ctx: PageContext, value: Relation, other: str) -> View:
         "since": date(value.since),
         "until": date(value.until),
         "source": source(ctx, value.source, value.quote),
+        "editorial": value.editorial,
     }
 
 

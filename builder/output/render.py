@@ -33,7 +33,9 @@ NAV = (
 def theme_dirs(site_root: Path, theme: str) -> list[Path]:
     """The site's own theme first (it overrides template by template), then the default."""
     own = site_root / "themes" / theme
-    return [own, DEFAULT_THEME] if own.is_dir() else [DEFAULT_THEME]
+    if not own.is_dir() or own.resolve() == DEFAULT_THEME.resolve():
+        return [DEFAULT_THEME]
+    return [own, DEFAULT_THEME]
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,28 @@ FOLDERS = (
     ("entities", "entity", ".yaml"),
     ("topics", "topic", ".yaml"),
 )
-DEFAULT_THEME = Path(__file__).parent.parent / "themes" / "default"
+
+
+def _default_theme() -> Path:
+    """The default theme: packaged as `builder/themes/default/` when installed, and
+    `themes/default/` at the root of a source checkout (`pyproject.toml` maps one to
+    the other)."""
+    package = Path(__file__).parent.parent
+    installed = package / "themes" / "default"
+    return installed if installed.is_dir() else package.parent / "themes" / "default"
+
+
+DEFAULT_THEME = _default_theme()
+
+
+def invalid_id(text: str) -> str:
+    """The message for an id that breaks the rule, naming the id it most likely meant."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    hint = f" (did you mean '{slug}'?)" if ID_PATTERN.fullmatch(slug) else ""
+    return (
+        f"'{text}' is not a valid id: use lowercase a-z, 0-9 and '-', starting with a letter{hint}"
+    )
 
 
 class Stat(NamedTuple):  # tuples, not dataclasses: there is one per input file
@@ -77,18 +99,31 @@ def scan(content_dir: Path, site_root: Path) -> Inputs:
             Diagnostic("error", Loc(site_yaml), "missing site.yaml (it needs at least `title:`)")
         )
     seen: dict[str, str] = {}
+    inside = Inside(content_dir, site_root, inputs.diagnostics)
     for folder, kind, suffix in FOLDERS:
-        for name, where in _files_in(content_dir / folder, suffix, inputs):
+        if not inside.allows(content_dir / folder):
+            continue
+        for name, where in _files_in(content_dir / folder, suffix, inputs, inside):
             file_id = name[: -len(suffix)]
             if _check_id(file_id, where, seen, inputs):
                 inputs.declared.add(file_id)
                 _add(inputs, kind, file_id, where)
-    inputs.media = tree_files(content_dir / "media", "media/")
-    for theme in (site_root / "themes", DEFAULT_THEME):
-        inputs.themes += [path for path, _ in tree_files(theme, "")]
+    inputs.media = tree_files(content_dir / "media", "media/", inside)
+    for theme in theme_folders(site_root):
+        checked = inside if theme != DEFAULT_THEME else None  # the package's own files
+        inputs.themes += [path for path, _ in tree_files(theme, "", checked)]
     for path in [p for p, _ in inputs.media] + inputs.themes:
         inputs.stats[str(path)] = stat_of(path)
     return inputs
+
+
+def theme_folders(site_root: Path) -> list[Path]:
+    """The site's themes/ and the default theme, unless the one holds the other (as
+    in Dossier's own repository, whose themes/ holds the default theme)."""
+    own = site_root / "themes"
+    if DEFAULT_THEME.absolute().is_relative_to(own.absolute()):
+        return [own]
+    return [own, DEFAULT_THEME]
 
 
 def _add(inputs: Inputs, kind: str, file_id: str, where: str) -> None:
@@ -97,7 +132,34 @@ def _add(inputs: Inputs, kind: str, file_id: str, where: str) -> None:
     inputs.stats[where] = stat
 
 
-def _files_in(folder: Path, suffix: str, inputs: Inputs) -> list[tuple[str, str]]:
+class Inside:
+    """Says whether a file found under content/ or a theme may be read: a symbolic
+    link that leads out of the project (the folder holding content/ and themes/) is
+    an error and is never read, so that a build, say of a pull request, cannot publish
+    a file of the machine it runs on."""
+
+    def __init__(self, content_dir: Path, site_root: Path, diagnostics: list[Diagnostic]):
+        self.roots = [site_root.resolve(), content_dir.resolve()]
+        self.diagnostics = diagnostics
+
+    def allows(self, path: Path) -> bool:
+        if not path.is_symlink():
+            return True
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a loop: reading the file reports it
+            return True
+        if any(target.is_relative_to(root) for root in self.roots):
+            return True
+        message = f"a symbolic link to {target}, outside the project: not read"
+        self.diagnostics.append(Diagnostic("error", Loc(path), message))
+        return False
+
+    def skipped(self, path: Path, why: str) -> None:
+        self.diagnostics.append(Diagnostic("warning", Loc(path), f"skipped: {why}"))
+
+
+def _files_in(folder: Path, suffix: str, inputs: Inputs, inside: Inside) -> list[tuple[str, str]]:
     """(name, path) of the files with `suffix` in `folder`, by name; a warning for
     anything else that is not hidden."""
     if not folder.is_dir():
@@ -108,7 +170,8 @@ def _files_in(folder: Path, suffix: str, inputs: Inputs) -> list[tuple[str, str]
         if name.startswith("."):
             continue
         if name.endswith(suffix) and not _is_dir(entry):
-            found.append((name, entry.path))  # reading it reports a dangling or looping link
+            if inside.allows(Path(entry.path)):  # reading reports a dangling or looping link
+                found.append((name, entry.path))
         else:
             message = f"ignored: only *{suffix} files belong in {folder.name}/"
             inputs.diagnostics.append(Diagnostic("warning", Loc(Path(entry.path)), message))
@@ -125,9 +188,7 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 def _check_id(file_id: str, where: str, seen: dict[str, str], inputs: Inputs) -> bool:
     message = None
     if not ID_PATTERN.fullmatch(file_id):
-        message = (
-            f"'{file_id}' is not a valid id: use lowercase a-z, 0-9 and '-', starting with a letter"
-        )
+        message = invalid_id(file_id)
     elif file_id in seen:
         message = f"duplicate id '{file_id}': also used by {seen[file_id]}"
     if message is not None:
@@ -137,17 +198,21 @@ def _check_id(file_id: str, where: str, seen: dict[str, str], inputs: Inputs) ->
     return True
 
 
-def tree_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
+def tree_files(root: Path, prefix: str, inside: Inside | None = None) -> list[tuple[Path, str]]:
     """Regular files under `root` that stay inside it, as (path, url) pairs, sorted.
 
     Symlinks are followed only where they stay inside `root`; directory symlinks are
-    not walked, so a symlink loop cannot hang the build."""
+    not walked, so a symlink loop cannot hang the build. With `inside`, what is left
+    out is said: a link out of the project as an error, any other link as skipped."""
     if not root.is_dir():
         return []
     real_root = root.resolve()
     found = []
     for folder, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [*dirs, *names]:
+            if inside is not None:
+                _say_why_skipped(Path(folder) / name, real_root, inside)
         for name in sorted(names):
             path = Path(folder) / name
             if name.startswith(".") or not path.is_file():
@@ -155,6 +220,19 @@ def tree_files(root: Path, prefix: str) -> list[tuple[Path, str]]:
             if path.resolve().is_relative_to(real_root):
                 found.append((path, prefix + path.relative_to(root).as_posix()))
     return found
+
+
+def _say_why_skipped(path: Path, real_root: Path, inside: Inside) -> None:
+    if path.name.startswith(".") or not path.is_symlink() or not inside.allows(path):
+        return
+    if not path.exists():
+        inside.skipped(path, "a symbolic link to nothing (or a loop of links)")
+    elif path.is_dir():
+        inside.skipped(path, "a symbolic link to a folder (links to folders are not followed)")
+    elif not path.resolve().is_relative_to(real_root):
+        inside.skipped(
+            path, f"a symbolic link out of {real_root.name}/, whose files alone are used"
+        )
 
 
 def rescan(previous: Inputs, modified: Iterable[str]) -> Inputs | None:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostics, Loc
+from .yamlerrors import explain
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
@@ -137,11 +138,10 @@ def read_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) -
     """
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        diags.error(_mark_loc(exc, path, line_offset), f"invalid YAML: {_yaml_message(exc, text)}")
-        return None
     except yaml.YAMLError as exc:
-        diags.error(Loc(path, 1 + line_offset, 1), f"invalid YAML: {exc}")
+        explained = explain(exc, text)
+        place = explained.place
+        diags.error(Loc(path, place.line + 1 + line_offset, place.column + 1), explained.message)
         return None
     except RecursionError:
         diags.error(Loc(path, 1 + line_offset, 1), "invalid YAML: nested too deeply")
@@ -156,20 +156,3 @@ def read_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) -
     except RecursionError:
         diags.error(Loc(path, 1 + line_offset, 1), "YAML nested too deeply")
     return None
-
-
-def _mark_loc(exc: yaml.MarkedYAMLError, path: Path, line_offset: int) -> Loc:
-    mark = exc.problem_mark or exc.context_mark
-    if mark is None:
-        return Loc(path, 1 + line_offset, 1)
-    return Loc(path, mark.line + 1 + line_offset, mark.column + 1)
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    message = "; ".join(parts) or "syntax error"
-    mark = exc.problem_mark
-    lines = text.splitlines()
-    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-        message += " (a tab: YAML indents with spaces only)"
-    return message
