@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
 import os
 import tempfile
@@ -34,11 +35,11 @@ from .incremental.cache import (
 )
 from .incremental.sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
 from .incremental.store import InputRow, OutputRow, Store, StoreError, open_store
-from .model.checks import anchor_near, check_quotes, check_site
+from .model.checks import QuoteAnswer, anchor_near, check_quotes, check_site
 from .model.content import Text
 from .model.graph import force_layout
 from .model.resolve import resolve
-from .model.site import Site
+from .model.site import Passage, Site
 from .options import BuildOptions
 from .output.outputs import Outputs, Report, bundle_files, run
 from .output.pages import plan_pages
@@ -379,7 +380,7 @@ class QuoteMemo:
         self.new: list[tuple[bytes, bytes]] = []
         self.used: set[bytes] = set()
 
-    def find(self, quote: Text, article_id: str) -> tuple[bool, str, str | None]:
+    def find(self, quote: Text, article_id: str) -> QuoteAnswer:
         dialect = self.sources.dialect
         key = deps.digest(
             "quote",
@@ -391,17 +392,26 @@ class QuoteMemo:
         self.used.add(key)
         cached = self.store.memo(key)
         if cached is not None:
-            found, closest, anchor = json.loads(cached)
-            return bool(found), str(closest), anchor
-        blocks = self.site.texts.body(article_id).blocks
-        located = find_quote(dialect.md, quote.value, [b.text for b in blocks])
-        answer = (
-            (False, located.closest, None)
-            if located.block is None
-            else (True, "", anchor_near(blocks, located.block))
-        )
+            found, closest, anchor, passage = json.loads(cached)
+            marked = Passage(passage[0], passage[1], tuple(passage[2])) if passage else None
+            return QuoteAnswer(bool(found), str(closest), anchor, marked)
+        answer = self.locate(quote, article_id)
         self.new.append((key, json.dumps(answer).encode()))
         return answer
+
+    def locate(self, quote: Text, article_id: str) -> QuoteAnswer:
+        blocks = self.site.texts.body(article_id).blocks
+        located = find_quote(self.sources.dialect.md, quote.value, [b.text for b in blocks])
+        if located.block is None:
+            return QuoteAnswer(False, located.closest, None, None)
+        paragraph = anchor_near(blocks, located.block)
+        block = blocks[located.block].anchor
+        if block is None or not located.pieces:  # a heading, a cell, across paragraphs
+            return QuoteAnswer(True, "", paragraph, None)
+        where = "\n".join((block, *located.pieces))
+        passage = Passage("q-" + hashlib.blake2b(where.encode(), digest_size=4).hexdigest(),
+                          block, located.pieces)  # fmt: skip
+        return QuoteAnswer(True, "", passage.id, passage)
 
     def save(self) -> None:
         if self.new:

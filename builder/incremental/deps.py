@@ -62,6 +62,11 @@ def citing_key(article_id: str) -> str:
     return f"ci:{article_id}"
 
 
+def passages_key(article_id: str) -> str:
+    """The quoted passages marked on an article's page."""
+    return f"pa:{article_id}"
+
+
 def latest_key(count: int) -> str:
     return f"latest:{count}"
 
@@ -116,6 +121,7 @@ class Fingerprints:
             "ri": lambda i: self._of_ids(r.subject for r in site.relations_in.get(i, [])),
             "cl": lambda i: self._of_ids(f.owner for f in site.claims.get(i, [])),
             "ci": lambda i: self._of_ids(f.owner for f in site.citing.get(i, [])),
+            "pa": lambda i: digest(*sorted(map(str, site.passages.get(i, {}).values()))),
             "latest": lambda n: self._of_articles(self.order[: int(n)]),
             "slice": self._slice,
             "tpl": templates,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics, Loc, did_you_mean
@@ -16,9 +17,17 @@ from ..source.validate import check_media
 from . import support
 from .content import Article, Fact, Kind, Ref, Relation, SiteConfig, Text, TimelineEntry
 from .records import Block
-from .site import Site
+from .site import Passage, Site
 
-QuoteFinder = Callable[[Text, str], "tuple[bool, str, str | None]"]
+
+class QuoteAnswer(NamedTuple):
+    found: bool
+    closest: str  # the closest passage of the article, when not found
+    anchor: str | None  # where links to the quote lead: its passage, else its paragraph
+    passage: Passage | None  # the quoted words, to mark on the article's page
+
+
+QuoteFinder = Callable[[Text, str], QuoteAnswer]
 
 
 def check_site(site: Site, inputs: Inputs, diags: Diagnostics) -> None:
@@ -195,8 +204,8 @@ def quoted(site: Site) -> Iterator[tuple[Text, Ref | None, Quoted]]:
 
 
 def check_quotes(site: Site, find: QuoteFinder, inputs: Inputs, diags: Diagnostics) -> None:
-    """`find(quote, article id)` -> (found, closest passage, anchor); a quote found
-    must hold the figures it is cited for (`support.py`). Quotes from an article that
+    """`find(quote, article id)` says where the quote is; a quote found must hold
+    the figures it is cited for (`support.py`). Quotes from an article that
     failed are not checked; its file says so once."""
     unchecked: dict[str, int] = {}
     for quote, source, claim in quoted(site):
@@ -204,14 +213,16 @@ def check_quotes(site: Site, find: QuoteFinder, inputs: Inputs, diags: Diagnosti
             if source is not None:
                 unchecked[source.id] = unchecked.get(source.id, 0) + 1
             continue
-        found, closest, anchor = find(quote, source.id)
-        if not found:
+        answer = find(quote, source.id)
+        if not answer.found:
             diags.error(
                 quote.loc,
-                f"quote not found in article '{source.id}'; closest passage: \"{closest}\"",
+                f"quote not found in article '{source.id}'; closest passage: \"{answer.closest}\"",
             )
             continue
-        site.quote_blocks[quote] = (source.id, anchor)
+        site.quote_blocks[quote] = (source.id, answer.anchor)
+        if answer.passage is not None:
+            site.passages.setdefault(source.id, {})[answer.passage.id] = answer.passage
         if isinstance(claim, Fact):
             support.check_fact(claim, diags)
         elif isinstance(claim, Relation):

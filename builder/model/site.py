@@ -12,7 +12,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from .content import Article, Entity, Fact, Kind, Relation, SiteConfig, Text, Topic
 from .dates import PartialDate
@@ -63,6 +63,15 @@ class Articles(Mapping[str, Article]):
         return len(self.index)
 
 
+class Passage(NamedTuple):
+    """The words of a verified quote in its article, marked on the article's page so
+    that a link to `#<id>` lands on (and highlights) exactly them."""
+
+    id: str  # "q-" and a hash of where it stands and what it says: stable across builds
+    block: str  # the anchor of the paragraph (or list item) that holds it
+    pieces: tuple[str, ...]  # the quote's parts between ellipses, normalised (quotes.py)
+
+
 @dataclass
 class Site:
     config: SiteConfig
@@ -72,7 +81,8 @@ class Site:
     texts: Texts
     drafts: dict[str, ArticleIndex] = field(default_factory=dict)  # out without --drafts
     fragments: dict[Text, Fragment] = field(default_factory=dict)  # rendered Markdown fields
-    quote_blocks: dict[Text, tuple[str, str | None]] = field(default_factory=dict)
+    quote_blocks: dict[Text, tuple[str, str | None]] = field(default_factory=dict)  # -> anchor
+    passages: dict[str, dict[str, Passage]] = field(default_factory=dict)  # article -> id ->
     topic_articles: dict[str, list[str]] = field(default_factory=dict)
     topic_updated: dict[str, PartialDate] = field(default_factory=dict)
     mention_counts: dict[str, dict[str, int]] = field(default_factory=dict)

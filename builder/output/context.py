@@ -19,7 +19,7 @@ from ..incremental import deps
 from ..model.content import Article, Entity, Fact, Kind, Relation, Text, Topic
 from ..model.dates import PartialDate
 from ..model.records import ArticleBody, ArticleIndex, Snippet
-from ..model.site import Site
+from ..model.site import Passage, Site
 from ..source.markdown import fill, fill_plain
 from . import urls
 
@@ -82,8 +82,14 @@ class PageContext:
         self.read(deps.record_key("article", article_id))
         return self.site.mention_counts.get(article_id, {})
 
+    def passages(self, article_id: str) -> list[Passage]:
+        """The quoted passages to mark on the article's page, in a stable order."""
+        self.read(deps.passages_key(article_id))
+        return sorted(self.site.passages.get(article_id, {}).values())
+
     def quote_anchor(self, quote: Text | None, article_id: str) -> str | None:
-        """The paragraph of `article_id` that holds the verified `quote`."""
+        """Where in `article_id` the verified `quote` stands: its passage, or the
+        paragraph that holds it."""
         self.read(deps.record_key("article", article_id))
         found = self.site.quote_blocks.get(quote) if quote else None
         return found[1] if found else None

@@ -30,7 +30,8 @@ def _image(image: Image | None) -> dict[str, Any] | None:
 
 
 def fact_data(site: Site, fact: Fact) -> dict[str, Any]:
-    anchor = site.quote_blocks.get(fact.quote) if fact.quote else None
+    found = site.quote_blocks.get(fact.quote) if fact.quote else None
+    passage = site.passages.get(found[0], {}).get(found[1] or "") if found else None
     return {
         "owner": fact.owner,
         "label": fact.label,
@@ -41,7 +42,8 @@ def fact_data(site: Site, fact: Fact) -> dict[str, Any]:
         "quote": _text(fact.quote),
         "note": fact.note,
         "editorial": fact.editorial,
-        "paragraph": anchor[1] if anchor else None,
+        "paragraph": passage.block if passage else found[1] if found else None,
+        "passage": passage.id if passage else None,
     }
 
 

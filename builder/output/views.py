@@ -29,6 +29,7 @@ from .items import (
     source,
     topic_item,
 )
+from .passages import mark_passages
 
 LATEST_ON_HOME = 10
 MENTIONS_SHOWN = 100  # newest articles listed on a profile
@@ -55,7 +56,9 @@ def article_view(ctx: PageContext, article_id: str) -> View:
         "url": article.url,
         "license": article.license,
         "image": image(ctx, article.image),
-        "body": Markup(ctx.fill(ctx.body(article.id).html)),
+        "body": Markup(
+            mark_passages(ctx.fill(ctx.body(article.id).html), ctx.passages(article.id))
+        ),
         "topics": [record(ctx, ref.id) for ref in article.topics if ctx.is_topic(ref.id)],
         "entities": [entity_item(ctx, ctx.entity(e), n) for e, n in counts.items()]
         + [entity_item(ctx, ctx.entity(e)) for e in listed],

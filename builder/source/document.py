@@ -69,8 +69,13 @@ def parse_document(md: MarkdownIt, text: str, first_line: int, anchors: bool = T
 
 
 def _anchor_target(tokens: list[Token], index: int) -> Token:
-    """The paragraph token, or its list item when a tight list hides the `<p>`."""
+    """The paragraph token, or its list item when a tight list hides the `<p>` of a
+    paragraph that opens the item. A hidden paragraph further in the item (after a
+    heading, say) is shown as a `<p>`: its id needs an element."""
     paragraph = tokens[index]
     if paragraph.hidden and index and tokens[index - 1].type == "list_item_open":
         return tokens[index - 1]
+    if paragraph.hidden:
+        paragraph.hidden = False
+        tokens[index + 2].hidden = False  # its paragraph_close, after the inline token
     return paragraph

@@ -7,6 +7,7 @@ occurrences in one pass over a text, whatever the number of aliases.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -105,6 +106,8 @@ class MentionLinker:
                 offset += len(child.content)
                 continue
             in_link += _LINK_DEPTH.get(kind, 0)
+            if kind == "html_inline":  # `<a href>` written in HTML (allow_html: true)
+                in_link += _raw_link_depth(child.content)
             if kind == "wikilink":
                 self.linked.add(str(child.meta["id"]))
             result.append(child)
@@ -147,6 +150,13 @@ class MentionLinker:
 
 
 _LINK_DEPTH = {"link_open": 1, "link_close": -1}
+_RAW_LINK_OPEN = re.compile(r"<a(?:\s|>|/>)", re.IGNORECASE)
+_RAW_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+def _raw_link_depth(html: str) -> int:
+    """+1 for an HTML `<a ...>`, -1 for `</a>`: no mention link may nest in a link."""
+    return len(_RAW_LINK_OPEN.findall(html)) - len(_RAW_LINK_CLOSE.findall(html))
 
 
 def _text_token(content: str) -> Token:

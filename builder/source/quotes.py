@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
@@ -20,7 +20,7 @@ from .markdown import inline_text
 
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*")
-_TRANSLATE = str.maketrans(
+TRANSLATE = str.maketrans(
     {
         "\u2018": "'",
         "\u2019": "'",
@@ -46,7 +46,7 @@ _TRANSLATE = str.maketrans(
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = unicodedata.normalize("NFKC", text).translate(TRANSLATE)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -59,6 +59,8 @@ def strip_markup(md: MarkdownIt, text: str) -> str:
 class QuoteResult:
     block: int | None  # index of the block where the quote starts; None when not found
     closest: str  # the closest passage of the source, when not found
+    pieces: tuple[str, ...] = field(default=(), compare=False)  # normalised, when all
+    # of them are in that one block: what the article page marks (output/passages.py)
 
 
 def split_pieces(quote: str) -> list[str]:
@@ -74,7 +76,7 @@ def find_quote(md: MarkdownIt, quote: str, blocks: list[str]) -> QuoteResult:
         return QuoteResult(None, "")
     for index, text in enumerate(texts):
         if _in_order(pieces, text):
-            return QuoteResult(index, "")
+            return QuoteResult(index, "", tuple(pieces))
     if len(pieces) == 1:
         joined = " ".join(texts)
         position = joined.find(pieces[0])
