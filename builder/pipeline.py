@@ -37,6 +37,7 @@ from .incremental.sources import Decoded, Sources, StoredTexts, compile_sources,
 from .incremental.store import InputRow, OutputRow, Store, StoreError, open_store
 from .model.checks import QuoteAnswer, anchor_near, check_quotes, check_site
 from .model.content import Text
+from .model.figures import index_figures
 from .model.graph import force_layout
 from .model.resolve import resolve
 from .model.site import Passage, Site
@@ -214,6 +215,7 @@ class Build:
             config = dataclasses.replace(config, base_url=base_url)
         site = resolve(config, sources.units, sources.articles, texts, self.options.drafts)
         site.search_index = self.options.search and self.options.write
+        index_figures(site, sources.dialect.matcher.find)
         self.lap("resolve")
         check_site(site, inputs, self.diags)
         quotes = QuoteMemo(self.store, sources, site)

@@ -4,7 +4,9 @@ One line of the raw text is one paragraph. Recognised and moved: an embedded soc
 post (a line with `pic.twitter.com/...` and the `— Name (@handle) Date` line after it)
 becomes a blockquote with its attribution; an image credit line
 `(Featured Image Media Credit: ...)` goes to `image.credit`; a syndication footer
-(`All content created by X ... is available ...`) goes to `license`, X to `publisher`.
+(`All content created by X ... is available ...`) goes to `license`, X to `publisher`;
+a line that gives the original's address (`Originally published at URL`, `Source:
+URL`, `Read more: URL`, or a bare URL) goes to `original_url`.
 The lede is no headline: a title is proposed and marked TODO.
 """
 
@@ -28,6 +30,12 @@ _FOOTER = re.compile(
     r"(?:,[^,]*,)? is available\b",
     re.IGNORECASE,
 )
+_ORIGINAL = re.compile(
+    r"^(?:(?:Originally published|First published|This article (?:was|first) appeared|"
+    r"Source|Read more|Read the original)\b[^:]*?(?::|\bat|\bon|\bin)\s*)?"
+    r"<?(?P<url>https?://[^\s<>]+?)>?[.)]?$",
+    re.IGNORECASE,
+)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(rf"\b(?P<month>{_MONTHS}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}})\b")
 _BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([#>+*.)-])(?=\s|$)")
@@ -41,6 +49,7 @@ class Imported:
     license: str | None = None
     credit: str | None = None
     date: datetime.date | None = None
+    original_url: str | None = None
 
 
 def escape_markdown(text: str) -> str:
@@ -67,6 +76,8 @@ def parse_raw(text: str) -> Imported:
             result.credit = credit["credit"]
         elif footer := _FOOTER.match(line):
             result.publisher, result.license = footer["publisher"], line
+        elif (original := _ORIGINAL.match(line)) and not result.original_url:
+            result.original_url = original["url"]
         else:
             result.paragraphs.append(escape_markdown(line))
             result.date = result.date or _date(line)
@@ -109,6 +120,8 @@ def article_text(raw: Imported, source: Path, today: datetime.date) -> str:
     ]
     if raw.publisher:
         front.append(f"publisher: {_scalar(raw.publisher)}")
+    if raw.original_url:
+        front.append(f"original_url: {_scalar(raw.original_url)}")
     if raw.credit:
         front += ["image:", f"  credit: {_scalar(raw.credit)}"]
     if raw.license:

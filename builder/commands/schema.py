@@ -110,6 +110,8 @@ def kind(field: Field, definitions: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "items": {"type": "string", "pattern": NOT_BLANK}}
     if field.kind == "flag":
         return {"type": "boolean"}
+    if field.kind == "number":
+        return {"type": "number"}
     if field.kind == "choice":
         return {"enum": list(field.choices)}
     assert field.shape is not None, field.key

@@ -58,6 +58,11 @@ def claims_key(entity_id: str) -> str:
     return f"cl:{entity_id}"
 
 
+def figures_key(entity_id: str) -> str:
+    """The facts elsewhere that name the entity (SPEC 7: an entity's figures)."""
+    return f"fi:{entity_id}"
+
+
 def citing_key(article_id: str) -> str:
     return f"ci:{article_id}"
 
@@ -121,6 +126,7 @@ class Fingerprints:
             "ri": lambda i: self._of_ids(r.subject for r in site.relations_in.get(i, [])),
             "cl": lambda i: self._of_ids(f.owner for f in site.claims.get(i, [])),
             "ci": lambda i: self._of_ids(f.owner for f in site.citing.get(i, [])),
+            "fi": lambda i: digest(*(repr((f.owner, f.loc)) for f in site.figures.get(i, []))),
             "pa": lambda i: digest(*sorted(map(str, site.passages.get(i, {}).values()))),
             "latest": lambda n: self._of_articles(self.order[: int(n)]),
             "slice": self._slice,

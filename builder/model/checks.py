@@ -82,6 +82,8 @@ def _refs(site: Site) -> Iterator[tuple[Ref, Kind]]:
     for fact in site.all_facts:
         if fact.claimed_by:
             yield fact.claimed_by, "entity"
+        if fact.reported_by:
+            yield fact.reported_by, "entity"
         if fact.source:
             yield fact.source, "article"
 

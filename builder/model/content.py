@@ -60,6 +60,20 @@ class Fact:
     note: str | None
     loc: Loc
     editorial: bool = False  # the editor vouches for it without the quote's support
+    reported_by: Ref | None = None  # who relayed a second-hand claim
+    number: float | None = None  # the value as a number ...
+    low: float | None = None  # ... or as a range
+    high: float | None = None
+    unit: str | None = None
+
+    @property
+    def span(self) -> tuple[float, float] | None:
+        """The value on a number line: (number, number), (low, high) or None."""
+        if self.number is not None:
+            return (self.number, self.number)
+        if self.low is not None and self.high is not None:
+            return (self.low, self.high)
+        return None
 
 
 @dataclass(frozen=True)

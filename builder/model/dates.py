@@ -32,6 +32,10 @@ class PartialDate:
 
     @property
     def sort_key(self) -> tuple[int, int, int, str]:
+        """The order of dates of mixed precision (docs/content.md, "Dates"): a date
+        stands for the start of its period (2024-10 for 1 October 2024), and of two
+        dates that start together the more precise one is the later: 2024 < 2024-01 <
+        2024-01-01 < 2024-01-01T09:00 < 2024-01-02."""
         return (self.year, self.month or 0, self.day or 0, self.time or "")
 
     @property
@@ -43,6 +47,14 @@ class PartialDate:
         if self.day is None:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
+
+    @property
+    def short(self) -> str:
+        """`23 Oct 2024`, `Oct 2024` or `2024`: where room is scarce."""
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_abbr[self.month]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
 
     @property
     def month_key(self) -> str:

@@ -35,6 +35,7 @@ class Edge:
     target: str
     label: str
     relation: bool  # a declared relation, or else a co-mention
+    shared: int = 0  # of a co-mention: how many articles mention both
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ def neighbourhood(site: Site, entity_id: str) -> Graph | None:
     edges = _relation_edges(site, entity_id)
     linked = {e.target if e.source == entity_id else e.source for e in edges}
     for other, count in site.co_mentions(entity_id)[:MAX_NEIGHBOURS]:
-        if other not in linked:
-            edges.append(Edge(entity_id, other, f"{count}×" if count > 1 else "", False))
+        if other not in linked and count > 1:  # one shared article says nothing
+            edges.append(Edge(entity_id, other, f"{count} articles", False, count))
             linked.add(other)
     others = list(dict.fromkeys(e.target if e.source == entity_id else e.source for e in edges))[
         :MAX_NEIGHBOURS
@@ -107,12 +108,13 @@ def site_graph(site: Site, layout: Layout | None = None) -> Graph | None:
                 edges[edge.source, edge.target] = edge
     strongest = _co_mentions_among(site, keep)
     for entity_id in chosen:
-        for other in strongest.get(entity_id, [])[:CO_MENTIONS_PER_NODE]:
+        for count, other in strongest.get(entity_id, [])[:CO_MENTIONS_PER_NODE]:
             pair = tuple(sorted((entity_id, other)))
-            if pair not in edges and pair[::-1] not in edges:
-                edges[pair[0], pair[1]] = Edge(pair[0], pair[1], "", False)
+            if count > 1 and pair not in edges and pair[::-1] not in edges:
+                edges[pair[0], pair[1]] = Edge(pair[0], pair[1], "", False, count)
     if not edges:
         return None
+    chosen = [e for e in chosen if any(e in pair for pair in edges)]  # no lone dots
     size = 480 if len(chosen) <= 30 else 960 if len(chosen) <= 100 else 1400
     weights = {pair: 1.0 if edge.relation else 0.3 for pair, edge in edges.items()}
     positions = (layout or force_layout)(chosen, weights, size)
@@ -120,7 +122,7 @@ def site_graph(site: Site, layout: Layout | None = None) -> Graph | None:
     return Graph(size, size, nodes, tuple(edges.values()))
 
 
-def _co_mentions_among(site: Site, keep: set[str]) -> dict[str, list[str]]:
+def _co_mentions_among(site: Site, keep: set[str]) -> dict[str, list[tuple[int, str]]]:
     """For each of `keep`, the others of `keep` mentioned in the same articles, most
     shared first, then by name: one pass over the articles, pairs counted in C."""
     pairs: Counter[tuple[str, str]] = Counter()
@@ -134,7 +136,7 @@ def _co_mentions_among(site: Site, keep: set[str]) -> dict[str, list[str]]:
         shared.setdefault(b, []).append((count, a))
     name = {e: site.entities[e].name.casefold() for e in keep}
     return {
-        entity: [other for _, other in sorted(found, key=lambda c: (-c[0], name[c[1]], c[1]))]
+        entity: sorted(found, key=lambda c: (-c[0], name[c[1]], c[1]))
         for entity, found in shared.items()
     }
 

@@ -93,6 +93,7 @@ class Site:
     relations_in: dict[str, list[Relation]] = field(default_factory=dict)
     claims: dict[str, list[Fact]] = field(default_factory=dict)
     citing: dict[str, list[Fact]] = field(default_factory=dict)
+    figures: dict[str, list[Fact]] = field(default_factory=dict)  # entity -> facts naming it
     entity_topics: dict[str, list[str]] = field(default_factory=dict)
     search_index: bool = True  # whether the build makes a Pagefind index
     layout: Layout | None = None  # the site graph's layout, memoised by the build

@@ -139,6 +139,12 @@ class PageContext:
         self.read(deps.claims_key(entity_id))
         return self.site.claims.get(entity_id, [])
 
+    def figures(self, entity_id: str) -> list[Fact]:
+        """Facts of other topics and entities whose label, value or quote names the
+        entity, in the order of their boxes."""
+        self.read(deps.figures_key(entity_id))
+        return self.site.figures.get(entity_id, [])
+
     def citing(self, article_id: str) -> list[Fact]:
         self.read(deps.citing_key(article_id))
         return self.site.citing.get(article_id, [])

@@ -9,10 +9,10 @@ from typing import Any
 from ..model.content import Article, Entity, Fact, Image, Ref, Relation, Text, Topic
 from ..model.dates import PartialDate
 from ..model.factbox import fact_rows
-from ..model.graph import Graph
 from ..model.records import ArticleIndex
 from . import urls
 from .context import PageContext
+from .dotplot import Point, dot_plot, number_text
 
 View = dict[str, Any]
 
@@ -43,11 +43,15 @@ def image(ctx: PageContext, value: Image | None) -> View | None:
 
 
 def source(ctx: PageContext, article: Ref | None, quote: Text | None) -> View | None:
-    """A link to the source article, to the paragraph that holds the quote."""
+    """A link to the source article, to the passage that holds the quote; named by
+    its publisher and date where it has a publisher, else by its title."""
     if article is None or not ctx.is_article(article.id):
         return None
+    row = ctx.row(article.id)
     return {
-        "title": ctx.row(article.id).title,
+        "title": row.title,
+        "publisher": row.publisher,
+        "date": date(row.date),
         "href": ctx.href(urls.page_url("article", article.id), ctx.quote_anchor(quote, article.id)),
         "quote": quote.value if quote else None,
     }
@@ -58,6 +62,7 @@ def fact(ctx: PageContext, value: Fact) -> View:
         "label": value.label,
         "value": value.value,
         "claimant": ref(ctx, value.claimed_by),
+        "reported_by": ref(ctx, value.reported_by),
         "as_of": date(value.as_of),
         "source": source(ctx, value.source, value.quote),
         "note": value.note,
@@ -68,9 +73,46 @@ def fact(ctx: PageContext, value: Fact) -> View:
 
 def fact_box(ctx: PageContext, facts: tuple[Fact, ...]) -> list[View]:
     return [
-        {"label": row.label, "disputed": row.disputed, "claims": [fact(ctx, f) for f in row.facts]}
+        {
+            "label": row.label,
+            "disputed": row.disputed,
+            "claims": [fact(ctx, f) for f in row.facts],
+            "spread": spread(ctx, row.facts),
+        }
         for row in fact_rows(facts)
     ]
+
+
+def spread(ctx: PageContext, facts: tuple[Fact, ...]) -> View | None:
+    """How far apart the claims of a row are, when all of them give a number."""
+    spans = [f.span for f in facts]
+    if len(facts) < 2 or any(s is None for s in spans):
+        return None
+    points = [
+        Point(s[0], s[1], who_and_when(ctx, f)) for f, s in zip(facts, spans, strict=True) if s
+    ]
+    chart = dot_plot(points)
+    if chart is None:
+        return None
+    units = {f.unit for f in facts if f.unit}
+    sources = {f.claimed_by.id if f.claimed_by else f"#{i}" for i, f in enumerate(facts)}
+    return {
+        "chart": chart,
+        "unit": units.pop() if len(units) == 1 else None,
+        "sources": len(sources),
+        "text": "; ".join(f"{p.label}: {_range_text(p)}" for p in points),
+    }
+
+
+def who_and_when(ctx: PageContext, value: Fact) -> str:
+    who = ctx.title_of(value.claimed_by.id) if value.claimed_by else "Unattributed"
+    return f"{who}, {value.as_of.short}" if value.as_of else who
+
+
+def _range_text(point: Point) -> str:
+    if point.low == point.high:
+        return number_text(point.low)
+    return f"{number_text(point.low)} to {number_text(point.high)}"
 
 
 def relation(ctx: PageContext, value: Relation, other: str) -> View:
@@ -119,27 +161,3 @@ def topic_item(ctx: PageContext, topic: Topic) -> View:
         "updated": date(updated),
         "summary": None,
     }
-
-
-def graph(ctx: PageContext, value: Graph | None) -> View | None:
-    if value is None:
-        return None
-    where = {n.id: n for n in value.nodes}
-    nodes = [
-        {**entity_item(ctx, ctx.entity(n.id)), "x": n.x, "y": n.y, "center": n.center}
-        for n in value.nodes
-    ]
-    edges = [
-        {
-            "x1": where[e.source].x,
-            "y1": where[e.source].y,
-            "x2": where[e.target].x,
-            "y2": where[e.target].y,
-            "mx": round((where[e.source].x + where[e.target].x) / 2, 1),
-            "my": round((where[e.source].y + where[e.target].y) / 2, 1),
-            "label": e.label,
-            "relation": e.relation,
-        }
-        for e in value.edges
-    ]
-    return {"width": value.width, "height": value.height, "nodes": nodes, "edges": edges}

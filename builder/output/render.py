@@ -30,6 +30,14 @@ NAV = (
 )
 
 
+def in_section(page_url: str, section_url: str) -> bool:
+    """Whether the page is the section's index or lies under it (topics/x/ is in
+    Topics; the home page only in Home)."""
+    if section_url == urls.HOME:
+        return page_url == urls.HOME
+    return page_url.startswith(section_url.removesuffix("index.html"))
+
+
 def theme_dirs(site_root: Path, theme: str) -> list[Path]:
     """The site's own theme first (it overrides template by template), then the default."""
     own = site_root / "themes" / theme
@@ -156,7 +164,7 @@ def render_page(
         "stylesheet": linker.href(urls.static_url("style.css")),
         "icon": linker.href(urls.static_url("favicon.svg")),
         "nav": [
-            {"label": label, "href": linker.href(url), "current": url == page.url}
+            {"label": label, "href": linker.href(url), "current": in_section(page.url, url)}
             for label, url in NAV
         ],
         "is_home": page.url == urls.HOME,

@@ -5,16 +5,18 @@ the structure of the site (which pages exist) lives in `pages.py`."""
 from __future__ import annotations
 
 import itertools
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from ..incremental import deps
-from ..model.content import Entity, Topic
+from ..model.content import Entity, Fact, Topic
 from ..model.dates import PartialDate
 from ..model.graph import neighbourhood, site_graph
 from ..model.summarize import automatic_summary
 from . import urls
 from .context import PageContext
+from .graphview import graph
 from .items import (
     View,
     article_item,
@@ -22,7 +24,6 @@ from .items import (
     entity_item,
     fact,
     fact_box,
-    graph,
     image,
     record,
     relation,
@@ -32,6 +33,9 @@ from .items import (
 from .passages import mark_passages
 
 LATEST_ON_HOME = 10
+LATEST_FACTS = 6  # on the home page, newest `as_of` first across topics
+LATEST_EVENTS = 6  # timeline entries on the home page, newest first
+KEY_RELATIONS = 6  # in a profile's infobox; the Relations section lists them all
 MENTIONS_SHOWN = 100  # newest articles listed on a profile
 ARTICLES_SHOWN = 200  # newest articles listed on a topic page
 TYPE_LABELS = {
@@ -54,6 +58,7 @@ def article_view(ctx: PageContext, article_id: str) -> View:
         "updated": date(article.updated),
         "authors": list(article.authors),
         "url": article.url,
+        "url_host": urlsplit(article.url).hostname if article.url else None,
         "license": article.license,
         "image": image(ctx, article.image),
         "body": Markup(
@@ -68,6 +73,11 @@ def article_view(ctx: PageContext, article_id: str) -> View:
 
 def entity_view(ctx: PageContext, entity: Entity) -> View:
     mentioned = ctx.mentioned_in(entity.id)
+    relations = [relation(ctx, r, r.target.id) for r in entity.relations]
+    relations_in = [relation(ctx, r, r.subject) for r in ctx.relations_in(entity.id)]
+    key_relations = [{**r, "outgoing": True} for r in relations] + [
+        {**r, "outgoing": False} for r in relations_in
+    ]
     return {
         **entity_item(ctx, entity, summary=True),
         "type_label": entity.type.capitalize(),
@@ -75,8 +85,11 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "description": ctx.markdown(entity.description),
         "image": image(ctx, entity.image),
         "facts": fact_box(ctx, entity.facts),
-        "relations_out": [relation(ctx, r, r.target.id) for r in entity.relations],
-        "relations_in": [relation(ctx, r, r.subject) for r in ctx.relations_in(entity.id)],
+        "relations_out": relations,
+        "relations_in": relations_in,
+        "key_relations": key_relations[:KEY_RELATIONS],
+        "more_relations": len(key_relations) if len(key_relations) > KEY_RELATIONS else 0,
+        "figures": figures(ctx, entity.id),
         "claims": [fact(ctx, f) for f in ctx.claims(entity.id)],
         "mentioned_total": len(mentioned),
         "mentioned_in": [
@@ -91,11 +104,24 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         ],
         "topics": [record(ctx, t) for t in ctx.entity_topics(entity.id)],
         "co_mentions": [
-            entity_item(ctx, ctx.entity(e), n) for e, n in ctx.co_mentions(entity.id)[:12]
+            entity_item(ctx, ctx.entity(e), n)
+            for e, n in ctx.co_mentions(entity.id)[:12]
+            if n > 1  # "often": one shared article says nothing
         ],
         "links": [{"title": link.title, "url": link.url} for link in entity.links],
         "graph": graph(ctx, neighbourhood(ctx.site, entity.id)),
     }
+
+
+def figures(ctx: PageContext, entity_id: str) -> list[View]:
+    """The fact boxes elsewhere that name the entity, one per topic or entity."""
+    by_owner: dict[str, list[Fact]] = {}
+    for found in ctx.figures(entity_id):
+        by_owner.setdefault(found.owner, []).append(found)
+    return [
+        {"owner": record(ctx, owner), "rows": fact_box(ctx, tuple(facts))}
+        for owner, facts in by_owner.items()
+    ]
 
 
 def topic_view(ctx: PageContext, topic: Topic) -> View:
@@ -133,10 +159,24 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
 
 
 def home_view(ctx: PageContext) -> View:
+    """What changed recently first: the newest figures and events of every topic."""
+    topics = ctx.topics()
+    facts = [f for t in topics for f in t.facts if f.as_of]
+    facts.sort(key=lambda f: f.as_of.sort_key if f.as_of else (0, 0, 0, ""), reverse=True)
+    events = [(e, t) for t in topics for e in t.timeline]
+    events.sort(key=lambda pair: pair[0].date.sort_key, reverse=True)
     return {
-        "topics": [
-            {**topic_item(ctx, t), "summary": ctx.markdown(t.summary)} for t in ctx.topics()
+        "latest_facts": [fact(ctx, f) for f in facts[:LATEST_FACTS]],
+        "latest_events": [
+            {
+                "date": date(e.date),
+                "text": ctx.markdown(e.text, inline=True),
+                "source": source(ctx, e.source, e.quote),
+                "topic": record(ctx, t.id),
+            }
+            for e, t in events[:LATEST_EVENTS]
         ],
+        "topics": [{**topic_item(ctx, t), "summary": ctx.markdown(t.summary)} for t in topics],
         "articles": [article_item(ctx, a) for a in ctx.latest(LATEST_ON_HOME)],
     }
 

@@ -157,6 +157,18 @@ class Fields:
         self.wrong(key, "true or false")
         return None
 
+    def number(self, key: str) -> float | None:
+        value = self.raw(key, "number")
+        if value is None or self.unfinished(key, value):
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.wrong(key, "a number (digits, no thousands separators or units)")
+            return None
+        if value != value or value in (float("inf"), float("-inf")):
+            self.diags.error(self.value_loc(key), f"'{key}' must be a finite number")
+            return None
+        return float(value)
+
     def date(self, key: str) -> PartialDate | None:
         value = self.raw(key, "date")
         if value is None or self.unfinished(key, value):

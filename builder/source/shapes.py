@@ -22,6 +22,7 @@ Kind = Literal[
     "ids",  # a list of ids
     "texts",  # a list of texts
     "flag",  # true or false
+    "number",  # an integer or a decimal number
     "choice",  # one of `choices`
     "items",  # a list of mappings of `shape`
     "mapping",  # one mapping of `shape`
@@ -106,8 +107,17 @@ FACT = Shape(
         Field("quote", "markdown", QUOTE_DOC),
         Field("note", "text", "a remark shown under the fact"),
         Field("editorial", "flag", EDITORIAL_DOC),
+        Field("reported_by", "id", "id of the entity that relayed a second-hand claim"),
+        Field("number", "number", "the value as a number, for the row's spread and chart"),
+        Field("low", "number", "the lower end, when the value is a range (with 'high')"),
+        Field("high", "number", "the upper end, when the value is a range (with 'low')"),
+        Field("unit", "text", "what the number counts, e.g. troops or 'million euros'"),
     ),
-    needs=(QUOTE_NEEDS_SOURCE,),
+    needs=(
+        QUOTE_NEEDS_SOURCE,
+        Needs("low", "high", "a range needs both 'low' and 'high'"),
+        Needs("high", "low", "a range needs both 'low' and 'high'"),
+    ),
 )
 RELATION = Shape(
     "relation",
@@ -162,6 +172,11 @@ ARTICLE = Shape(
         Field("publisher", "text", "the outlet that published it"),
         Field("authors", "texts", "bylines"),
         Field("url", "url", "address of the original article"),
+        Field(
+            "original_url",
+            "url",
+            "where the article was first published (the same as 'url'; give one of them)",
+        ),
         Field("license", "text", "attribution or republication terms"),
         Field("image", "mapping", "the lead picture", shape=IMAGE),
         Field("topics", "ids", "ids of the topics it belongs to"),

@@ -80,6 +80,11 @@ class Validator:
         f.unfinished_ok = draft  # an imported draft is full of TODOs, and unpublished
         title = f.string("title")
         date = f.date("date")
+        url, original_url = f.url("url"), f.url("original_url")
+        if "url" in f.data and "original_url" in f.data:
+            self.diags.error(
+                f.value_loc("original_url"), "give 'url' or 'original_url', not both: they are one"
+            )
         if title is None or date is None:
             return None
         return Article(
@@ -90,7 +95,7 @@ class Validator:
             updated=f.date("updated"),
             publisher=f.string("publisher"),
             authors=f.strs("authors"),
-            url=f.url("url"),
+            url=url or original_url,
             license=f.string("license"),
             image=self.image(f),
             topics=f.refs("topics"),
@@ -155,6 +160,11 @@ class Validator:
         quote = f.text("quote")
         if source is None and "source" not in f.data:
             self.diags.warning(f.loc, f"fact '{label}' has no 'source'")
+        number, low, high = f.number("number"), f.number("low"), f.number("high")
+        if number is not None and "low" in f.data:
+            self.diags.error(f.value_loc("low"), "give 'number' or 'low' and 'high', not both")
+        if low is not None and high is not None and low > high:
+            self.diags.error(f.value_loc("low"), f"'low' ({low:g}) is above 'high' ({high:g})")
         if label is None or value is None:
             return None
         return Fact(
@@ -168,6 +178,11 @@ class Validator:
             f.string("note"),
             f.loc,
             bool(f.flag("editorial")),
+            reported_by=f.ref("reported_by"),
+            number=number,
+            low=low,
+            high=high,
+            unit=f.string("unit"),
         )
 
     def relation(self, data: Any, loc: Loc, subject: str) -> Relation | None:

@@ -1,0 +1,287 @@
+"""A laid-out graph made drawable: where every label goes, so that no two labels
+overlap, no label covers a node, and nothing is clipped.
+
+Node labels are tried above, below, right and left of their node (then at the
+corners); edge labels at points along their edge. When a label finds no free place,
+the whole drawing is spread out (node positions scaled from the centre) and placed
+again, up to a limit; past it, an edge label that still does not fit is left out of
+the drawing (the list beside every graph still has it). The frame is then fitted
+around everything drawn. Text widths are estimated on the generous side for a sans
+serif, as the build cannot measure fonts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..model.graph import Edge, Graph
+
+NODE_FONT = 11.0  # px; the centre node's label is larger
+CENTER_FONT = 13.0
+EDGE_FONT = 10.0
+CHAR_EM = 0.62  # average advance of a character, in em, generously
+NAME_MAX = 28  # characters of a node label; longer names are shortened with "…"
+EDGE_MAX = 26  # characters of an edge label
+PAD = 2.0  # px kept free around every label
+MARGIN = 8  # px between the outermost drawing and the frame
+SPREAD = 1.18  # how much the drawing grows per attempt
+ATTEMPTS = 6
+AVOID_LINES_UP_TO = 60  # nodes: in bigger graphs labels may sit on a line (their halo
+# keeps them legible), as the check would cost more than the rest of the build
+BEND = 22.0  # px: how far two edges between the same pair curve apart
+
+
+@dataclass(frozen=True)
+class Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def hits(self, other: Box) -> bool:
+        return not (
+            self.right + PAD <= other.left
+            or other.right + PAD <= self.left
+            or self.bottom + PAD <= other.top
+            or other.bottom + PAD <= self.top
+        )
+
+
+def text_box(text: str, size: float, x: float, y: float, anchor: str) -> Box:
+    """The box of `text` drawn at baseline (x, y) with `text-anchor` `anchor`."""
+    width = len(text) * size * CHAR_EM
+    left = x - width / 2 if anchor == "middle" else x if anchor == "start" else x - width
+    return Box(left, y - size * 0.8, left + width, y + size * 0.25)
+
+
+def short_name(name: str, limit: int = NAME_MAX) -> str:
+    """`name`, or its start up to a word's end and "…" when it is longer than `limit`."""
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
+def edge_text(label: str) -> str:
+    """An edge's label as drawn: long relation types are shortened (the list beside
+    the graph, and the label's tooltip, give them whole)."""
+    return short_name(label, EDGE_MAX)
+
+
+def radius(center: bool) -> float:
+    return 9.0 if center else 6.0
+
+
+@dataclass
+class Placed:
+    """The drawing of one attempt: positions, labels, curves, and what did not fit."""
+
+    points: dict[str, tuple[float, float]]
+    node_labels: dict[str, tuple[float, float, str]]  # x, y, anchor
+    edge_labels: dict[int, tuple[float, float]]
+    controls: dict[int, tuple[float, float] | None]  # a curve's control point
+    dropped: int  # labels with no free place
+    crossed: int  # labels that an edge crosses (legible on their halo, but worse)
+
+
+def draw(graph: Graph, names: dict[str, str]) -> Placed:
+    """Label positions for `graph`; `names`: node id -> the label shown."""
+    best: Placed | None = None
+    for attempt in range(ATTEMPTS):
+        placed = _attempt(graph, names, SPREAD**attempt)
+        if placed.dropped == 0 and placed.crossed == 0:
+            return placed
+        if best is None or (placed.dropped, placed.crossed) < (best.dropped, best.crossed):
+            best = placed
+    assert best is not None
+    return best
+
+
+def _attempt(graph: Graph, names: dict[str, str], scale: float) -> Placed:
+    cx, cy = graph.width / 2, graph.height / 2
+    points = {n.id: (cx + (n.x - cx) * scale, cy + (n.y - cy) * scale) for n in graph.nodes}
+    centers = {n.id for n in graph.nodes if n.center}
+    taken = [
+        Box(
+            x - radius(n in centers),
+            y - radius(n in centers),
+            x + radius(n in centers),
+            y + radius(n in centers),
+        )
+        for n, (x, y) in points.items()
+    ]
+    node_labels: dict[str, tuple[float, float, str]] = {}
+    labelled: list[tuple[int, Box]] = []  # (index of the edge labelled or -1, box)
+    dropped = 0
+    controls = _curves(graph.edges, points)
+    lines = (
+        _segments(graph.edges, points, controls) if len(graph.nodes) <= AVOID_LINES_UP_TO else []
+    )
+    order = sorted(graph.nodes, key=lambda n: (not n.center,))
+    for node in order:
+        spot = _node_spot(
+            names[node.id], points[node.id], node.center, taken, [s for _, s in lines]
+        )
+        if spot is None:
+            dropped += 1
+            spot = _node_candidates(names[node.id], points[node.id], node.center)[0]
+        x, y, anchor, box = spot
+        taken.append(box)
+        labelled.append((-1, box))
+        node_labels[node.id] = (x, y, anchor)
+    edge_labels: dict[int, tuple[float, float]] = {}
+    for index, edge in enumerate(graph.edges):
+        if not edge.label:
+            continue
+        others = [line for owner, line in lines if owner != index]
+        found = _edge_spot(edge, points, controls[index], taken, others)
+        if found is None:
+            dropped += 1
+            continue
+        taken.append(found[2])
+        labelled.append((index, found[2]))
+        edge_labels[index] = (found[0], found[1])
+    crossed = sum(
+        any(_crosses(line, box) for owner, line in lines if owner != index)
+        for index, box in labelled
+    )
+    return Placed(points, node_labels, edge_labels, controls, dropped, crossed)
+
+
+def _node_candidates(
+    name: str, point: tuple[float, float], center: bool
+) -> list[tuple[float, float, str, Box]]:
+    x, y = point
+    size = CENTER_FONT if center else NODE_FONT
+    r = radius(center) + PAD + 2  # clear of the circle by more than PAD
+    above, below = y - r - size * 0.25, y + r + size * 0.8
+    side = r * 0.7
+    spots = [
+        (x, above, "middle"),
+        (x, below, "middle"),
+        (x + r, y + size * 0.3, "start"),
+        (x - r, y + size * 0.3, "end"),
+        (x + side, above, "start"),
+        (x - side, above, "end"),
+        (x + side, below, "start"),
+        (x - side, below, "end"),
+    ]
+    return [(sx, sy, a, text_box(name, size, sx, sy, a)) for sx, sy, a in spots]
+
+
+def _node_spot(
+    name: str, point: tuple[float, float], center: bool, taken: list[Box], lines: list[Segment]
+) -> tuple[float, float, str, Box] | None:
+    """The first free place, preferring one that no edge crosses."""
+    free = [
+        s for s in _node_candidates(name, point, center) if not any(s[3].hits(b) for b in taken)
+    ]
+    clear = [s for s in free if not any(_crosses(line, s[3]) for line in lines)]
+    return clear[0] if clear else free[0] if free else None
+
+
+Segment = tuple[float, float, float, float]
+
+
+def _segments(
+    edges: tuple[Edge, ...],
+    points: dict[str, tuple[float, float]],
+    controls: dict[int, tuple[float, float] | None],
+) -> list[tuple[int, Segment]]:
+    """Every edge as straight pieces (a curve as eight), with the edge's index."""
+    pieces: list[tuple[int, Segment]] = []
+    for index, edge in enumerate(edges):
+        start, end, control = points[edge.source], points[edge.target], controls[index]
+        steps = 1 if control is None else 8
+        path = [along(start, end, control, i / steps) for i in range(steps + 1)]
+        pieces += [(index, (*a, *b)) for a, b in zip(path, path[1:], strict=False)]
+    return pieces
+
+
+def _crosses(segment: Segment, box: Box) -> bool:
+    """Whether the segment passes through the box (Liang-Barsky clipping)."""
+    x1, y1, x2, y2 = segment
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in (
+        (-dx, x1 - box.left),
+        (dx, box.right - x1),
+        (-dy, y1 - box.top),
+        (dy, box.bottom - y1),
+    ):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def _curves(
+    edges: tuple[Edge, ...], points: dict[str, tuple[float, float]]
+) -> dict[int, tuple[float, float] | None]:
+    """A control point for each edge that shares its pair of nodes with another, bent
+    to alternating sides; None (a straight line) for the others."""
+    pairs: dict[frozenset[str], list[int]] = {}
+    for index, edge in enumerate(edges):
+        pairs.setdefault(frozenset((edge.source, edge.target)), []).append(index)
+    controls: dict[int, tuple[float, float] | None] = {}
+    for members in pairs.values():
+        for rank, index in enumerate(members):
+            if len(members) == 1:
+                controls[index] = None
+                continue
+            edge = edges[index]
+            # bend relative to one fixed direction of the pair, so opposite edges part
+            a, b = sorted((edge.source, edge.target))
+            (x1, y1), (x2, y2) = points[a], points[b]
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            nx, ny = -(y2 - y1) / length, (x2 - x1) / length
+            offset = BEND * (rank - (len(members) - 1) / 2) * 2
+            controls[index] = ((x1 + x2) / 2 + nx * offset, (y1 + y2) / 2 + ny * offset)
+    return controls
+
+
+def along(
+    start: tuple[float, float],
+    end: tuple[float, float],
+    control: tuple[float, float] | None,
+    t: float,
+) -> tuple[float, float]:
+    """The point at `t` (0..1) of a straight or quadratic edge."""
+    if control is None:
+        return (start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t)
+    u = 1 - t
+    return (
+        u * u * start[0] + 2 * u * t * control[0] + t * t * end[0],
+        u * u * start[1] + 2 * u * t * control[1] + t * t * end[1],
+    )
+
+
+def _edge_spot(
+    edge: Edge,
+    points: dict[str, tuple[float, float]],
+    control: tuple[float, float] | None,
+    taken: list[Box],
+    lines: list[Segment],
+) -> tuple[float, float, Box] | None:
+    """The first free point along the edge, preferring one that no other edge crosses."""
+    start, end = points[edge.source], points[edge.target]
+    free = []
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75):
+        x, y = along(start, end, control, t)
+        y += EDGE_FONT * 0.3
+        box = text_box(edge_text(edge.label), EDGE_FONT, x, y, "middle")
+        if not any(box.hits(other) for other in taken):
+            if not any(_crosses(line, box) for line in lines):
+                return x, y, box
+            free.append((x, y, box))
+    return free[0] if free else None
