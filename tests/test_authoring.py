@@ -8,6 +8,8 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from builder.commands.importer import escape_markdown, parse_raw
 from builder.diagnostics import Diagnostics
 from builder.source.document import parse_document
@@ -70,6 +72,47 @@ def test_import_seed_matches_the_demo_article(
     assert run_build(tmp_path, "check", "--drafts").code == 0
     again = run_build(tmp_path, "import", str(SEED), "--id", "imported")
     assert again.code == 2 and "taken" in again.err
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Originally published at https://dailycaller.com/2024/10/23/austin-troops/",
+        "Source: https://dailycaller.com/2024/10/23/austin-troops/",
+        "https://dailycaller.com/2024/10/23/austin-troops/",
+    ],
+)
+def test_import_takes_the_address_of_the_original(
+    tmp_path: Path, run_build: Callable[..., Run], line: str
+) -> None:
+    write_files(tmp_path, MINIMAL_SITE)
+    raw = tmp_path / "raw.txt"
+    raw.write_text(SEED.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+    assert run_build(tmp_path, "import", str(raw), "--id", "imported").code == 0
+    text = (tmp_path / "content/articles/imported.md").read_text()
+    assert "original_url: https://dailycaller.com/2024/10/23/austin-troops/" in text
+    assert "dailycaller.com" not in text.split("---", 2)[2]  # not left in the body
+    text = text.replace("draft: true", "draft: false").replace("# TODO", "#")
+    (tmp_path / "content/articles/imported.md").write_text(text)
+    assert run_build(tmp_path).code == 0
+    page = (tmp_path / "site/articles/imported/index.html").read_text()
+    assert (
+        'Originally published by Daily Caller News Foundation (<a href="https://dailycaller.com'
+        '/2024/10/23/austin-troops/" rel="external">dailycaller.com</a>)'
+    ) in page
+    assert "<figure" not in page  # a credit without an image is a plain line
+    assert '<p class="credit">Image: Flickr/Official White House Photo' in page
+
+
+def test_url_and_original_url_are_one_key(tmp_path: Path, run_build: Callable[..., Run]) -> None:
+    write_files(tmp_path, MINIMAL_SITE)
+    article = next((tmp_path / "content/articles").glob("*.md"))
+    text = article.read_text().replace(
+        "---\n", "---\nurl: https://a.example/x\noriginal_url: https://a.example/x\n", 1
+    )
+    article.write_text(text)
+    result = run_build(tmp_path, "check")
+    assert result.code == 1 and "give 'url' or 'original_url', not both" in result.err
 
 
 def test_markdown_in_raw_text_is_escaped() -> None:

@@ -52,16 +52,27 @@ def test_no_page_scrolls_sideways_at_360px(browser: Browser, served: ServedSite)
     assert wide == []
 
 
-def test_paragraph_link_targets_and_highlights(browser: Browser, served: ServedSite) -> None:
+def test_a_source_link_lights_up_the_quoted_words(browser: Browser, served: ServedSite) -> None:
     page, problems = visit(browser, served.url("topics/north-korean-troops-in-russia/"))
-    page.locator("details.evidence summary").first.click()
-    page.locator("a.source", has_text="Read it in the article").first.click()
+    page.locator(".fact-row.disputed .evidence summary").first.click()
+    assert (
+        "closer to 2,500" in page.locator(".fact-row.disputed .evidence .quote").first.inner_text()
+    )
+    page.locator(".fact-row.disputed .source-line a.source").first.click()
     page.wait_for_load_state("load")
-    assert page.url.endswith("#p-7")
-    target = page.locator("p#p-7")
-    background = target.evaluate("p => getComputedStyle(p).backgroundColor")
+    fragment = page.url.rsplit("#", 1)[1]
+    assert fragment.startswith("q-")
+    target = page.locator(f"#{fragment}")
+    background = target.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
-    assert "closer to 2,500" in target.inner_text()
+    assert target.inner_text() == (
+        "U.S. officials believe that the number of deployed troops may be closer to 2,500."
+    )
+    paragraph = page.locator(f"p:has(#{fragment})")  # the rest of the paragraph stays plain
+    assert paragraph.evaluate("p => getComputedStyle(p).backgroundColor") in (
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    )
     assert problems == []
 
 

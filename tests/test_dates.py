@@ -1,6 +1,10 @@
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from builder.model.dates import PartialDate, parse_date
+from tests.conftest import Run, write_files
 
 
 @pytest.mark.parametrize(
@@ -42,3 +46,32 @@ def test_shown_and_iso_forms() -> None:
     assert PartialDate(2022).shown == "2022"
     assert PartialDate(2024, 7).iso == "2024-07"
     assert PartialDate(2024, 7).sort_key < PartialDate(2024, 7, 1).sort_key
+
+
+def test_the_archive_feed_and_timeline_order_dates_by_one_rule(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """docs/content.md, "Dates": `2024-10` is the start of October, so it is older than
+    `2024-10-01`; the archive and feed list newest first, a timeline oldest first."""
+    story = "---\ntitle: {title}\ndate: {date}\ntopics: [t]\n---\nText {title}.\n"
+    write_files(
+        tmp_path,
+        {
+            "content/site.yaml": "title: T\nbase_url: https://newsroom.github.io/desk/\n",
+            "content/articles/month.md": story.format(title="Month only", date="2024-10"),
+            "content/articles/day.md": story.format(title="First day", date="2024-10-01"),
+            "content/articles/year.md": story.format(title="Year only", date="2024"),
+            "content/topics/t.yaml": "title: T\ntimeline:\n"
+            "  - {date: 2024-10-01, text: On the first}\n"
+            "  - {date: 2024-10, text: In October}\n"
+            "  - {date: 2024, text: In the year}\n",
+        },
+    )
+    assert run_build(tmp_path).code == 0
+    site = tmp_path / "site"
+    archive = (site / "articles/index.html").read_text()
+    feed = (site / "feed.xml").read_text()
+    for page in (archive, feed):
+        assert page.index("First day") < page.index("Month only") < page.index("Year only")
+    topic = (site / "topics/t/index.html").read_text()
+    assert topic.index("In the year") < topic.index("In October") < topic.index("On the first")

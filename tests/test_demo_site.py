@@ -117,7 +117,18 @@ def test_fact_box_shows_the_disputed_row(built: Path) -> None:
     ]:
         assert value in row and f">{claimant}</a>" in row
     assert "Disputed" in row
-    assert f"articles/{ARTICLE}/index.html#p-4" in row
+    assert "1,500 to 10,000 troops across 3 sources" in row
+    # newest first: the dated day before the month-only claims (docs/content.md, Dates)
+    assert row.index("closer to 2,500") < row.index("at least 10,000") < row.index("1,500,")
+    assert "reported by <a" in row and ">The New York Times</a>" in row
+    article = (built / f"articles/{ARTICLE}/index.html").read_text()
+    anchors = re.findall(rf'articles/{ARTICLE}/index\.html#(q-[0-9a-f]{{8}})"', row)
+    assert len(anchors) == 3  # each claim links to its own sentence
+    for anchor, words in zip(
+        anchors, ["closer to 2,500", "readying at least 10,000", "at least 1,500"], strict=True
+    ):
+        passage = article[article.index(f'id="{anchor}"') :]
+        assert words in passage[: passage.index("</span>")]
     assert "at least 600,000" in html
 
 
@@ -135,8 +146,12 @@ def test_profiles_show_relations_on_both_ends_and_mentions(built: Path) -> None:
     austin = (built / "entities/lloyd-austin/index.html").read_text()
     assert "<mark>Lloyd Austin</mark>" in austin
     assert "Claims made" in austin and "starting to run thin" in austin
-    co = austin[austin.index("Often mentioned with") :]
-    assert ">North Korea</a>" in co and ">Russia</a>" in co
+    # one article: every co-mention is "in 1 article", which says nothing
+    assert "Often mentioned with" not in austin
+    figures = korea[korea.index("Figures about North Korea") :]
+    assert "North Korean troops sent to Russia" in figures and "closer to 2,500" in figures
+    infobox = korea[korea.index('class="side-col infobox"') : korea.index('class="main-col"')]
+    assert "Country" in infobox and 'rel="external"' in infobox and ">Russia</a>" in infobox
 
 
 def test_article_page_links_mentions_and_carries_license(built: Path) -> None:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from builder.diagnostics import Loc
 from builder.model.content import Fact, Ref
-from builder.model.dates import PartialDate
+from builder.model.dates import PartialDate, parse_date
 from builder.model.factbox import fact_rows
 
 LOC = Loc(Path("t.yaml"))
@@ -41,3 +41,34 @@ def test_differing_values_dispute_a_row_and_sort_newest_first() -> None:
 def test_same_value_from_two_claimants_is_not_disputed() -> None:
     rows = fact_rows([fact("Losses", "600,000", "a"), fact("Losses", "600,000 ", "b")])
     assert not rows[0].disputed
+
+
+def test_claims_of_mixed_precision_follow_the_documented_order() -> None:
+    """docs/content.md, "Dates": a date stands for the start of its period; of two that
+    start together, the more precise is the later. Newest first, undated last."""
+    written = [
+        "2024",
+        "2024-10-23",
+        "2024-01-01T09:00",
+        "2024-10",
+        "2023-12-31",
+        "2024-01",
+        "2024-01-01",
+        "2024-01-02",
+        None,
+        "2024-10-01",
+    ]
+    dates = {w: parse_date(w) if w else None for w in written}
+    rows = fact_rows([fact("Troops", w or "undated", "x", dates[w]) for w in written])  # type: ignore[arg-type]
+    assert [f.value for f in rows[0].facts] == [
+        "2024-10-23",
+        "2024-10-01",
+        "2024-10",
+        "2024-01-02",
+        "2024-01-01T09:00",
+        "2024-01-01",
+        "2024-01",
+        "2024",
+        "2023-12-31",
+        "undated",
+    ]

@@ -56,19 +56,19 @@ MISTAKES = {  # name: (file, text, replaced by, the line:col and words of the er
         TOPIC,
         "quote: Ukraine said last week",
         "quote: Ukraine said last month",
-        ":28:12: error: quote not found in article",
+        ":30:12: error: quote not found in article",
     ),
     "misspelled id": (
         TOPIC,
         "claimed_by: south-korea",
         "claimed_by: south-koera",
-        ":31:17: error: unknown entity 'south-koera' (did you mean 'south-korea'?)",
+        ":35:17: error: unknown entity 'south-koera' (did you mean 'south-korea'?)",
     ),
     "impossible date": (
         TOPIC,
         "as_of: 2024-10-23",
         "as_of: 2024-13-23",
-        ":38:12: error: 'as_of': '2024-13-23' is not a date: month 13 does not exist",
+        ":45:12: error: 'as_of': '2024-13-23' is not a date: month 13 does not exist",
     ),
     "bad indentation": (
         "content/entities/iran.yaml",
@@ -151,4 +151,4 @@ def test_the_no_change_rebuild_shows_the_same_excerpts(
     again = run_build(demo, *ADDRESS)
     assert first.code == again.code == 1
     assert first.err.splitlines()[:6] == again.err.splitlines()[:6]
-    assert " 38 |     as_of: 2024-13-23" in again.err
+    assert " 45 |     as_of: 2024-13-23" in again.err

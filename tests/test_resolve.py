@@ -70,7 +70,9 @@ def test_claims_citing_and_quote_paragraphs(tmp_path: Path) -> None:
     [fact] = site.claims["board-of-things"]
     assert fact.value == "12" and site.citing["first-story"] == [fact]
     assert fact.quote is not None
-    assert site.quote_blocks[fact.quote] == ("first-story", "p-2")
+    article, anchor = site.quote_blocks[fact.quote]
+    assert article == "first-story" and anchor.startswith("q-")
+    assert site.passages["first-story"][anchor].block == "p-2"  # the passage's paragraph
 
 
 def test_relations_are_indexed_on_both_ends(tmp_path: Path) -> None:

@@ -1,0 +1,91 @@
+"""Label placement in graphs (builder/output/drawing.py): what the browser tests check
+on rendered pages, here on the geometry itself and on harder cases."""
+
+from __future__ import annotations
+
+import math
+
+from builder.model.graph import Edge, Graph, Node
+from builder.output.drawing import (
+    CENTER_FONT,
+    EDGE_FONT,
+    NODE_FONT,
+    Box,
+    Placed,
+    draw,
+    edge_text,
+    radius,
+    text_box,
+)
+
+LONG = "North Atlantic Treaty Organization"
+
+
+def star(count: int, ring: float = 160.0) -> tuple[Graph, dict[str, str]]:
+    """A profile's neighbourhood: the centre and `count` others on a ring, long names."""
+    nodes = [Node("c", 220, 220, center=True)]
+    for i in range(count):
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        nodes.append(Node(f"n{i}", 220 + ring * math.cos(angle), 220 + ring * math.sin(angle)))
+    edges = tuple(Edge("c", f"n{i}", f"relation number {i} of", True) for i in range(count))
+    names = {"c": "The Centre"} | {f"n{i}": f"{LONG} {i}"[:28] for i in range(count)}
+    return Graph(440, 440, tuple(nodes), edges), names
+
+
+def boxes(graph: Graph, names: dict[str, str], placed: Placed) -> list[tuple[str, Box]]:
+    found = []
+    for node in graph.nodes:
+        x, y = placed.points[node.id]
+        r = radius(node.center)
+        found.append((f"node {node.id}", Box(x - r, y - r, x + r, y + r)))
+        lx, ly, anchor = placed.node_labels[node.id]
+        size = CENTER_FONT if node.center else NODE_FONT
+        found.append((names[node.id], text_box(names[node.id], size, lx, ly, anchor)))
+    for index, (x, y) in placed.edge_labels.items():
+        label = edge_text(graph.edges[index].label)
+        found.append((label, text_box(label, EDGE_FONT, x, y, "middle")))
+    return found
+
+
+def clashes(found: list[tuple[str, Box]]) -> list[tuple[str, str]]:
+    return [
+        (a, b)
+        for i, (a, box) in enumerate(found)
+        for b, other in found[i + 1 :]
+        if box.hits(other) and not (a.startswith("node") and b.startswith("node"))
+    ]
+
+
+def test_a_crowded_star_gets_every_label_placed_without_overlap() -> None:
+    graph, names = star(14)
+    naive = [text_box(names[n.id], NODE_FONT, n.x, n.y - 12, "middle") for n in graph.nodes[1:]]
+    assert any(a.hits(b) for i, a in enumerate(naive) for b in naive[i + 1 :])  # it is hard
+    placed = draw(graph, names)
+    assert placed.dropped == 0 and len(placed.edge_labels) == 14
+    assert clashes(boxes(graph, names, placed)) == []
+
+
+def test_labels_that_fit_nowhere_spread_the_drawing_out() -> None:
+    nodes = (Node("a", 200, 190, center=True), Node("b", 200, 210))
+    graph = Graph(400, 400, nodes, (Edge("a", "b", "a long relation type here", True),))
+    names = {"a": "Alpha Organisation", "b": "Beta Organisation"}
+    placed = draw(graph, names)
+    (ax, ay), (bx, by) = placed.points["a"], placed.points["b"]
+    assert math.hypot(bx - ax, by - ay) > 20 * 1.18  # grown from 20 px apart
+    assert placed.dropped == 0 and 0 in placed.edge_labels
+    assert clashes(boxes(graph, names, placed)) == []
+
+
+def test_two_relations_between_one_pair_curve_to_either_side() -> None:
+    nodes = (Node("a", 100, 100), Node("b", 300, 100))
+    edges = (Edge("a", "b", "sent troops to", True), Edge("b", "a", "partner of", True))
+    placed = draw(Graph(400, 200, nodes, edges), {"a": "A", "b": "B"})
+    first, second = placed.controls[0], placed.controls[1]
+    assert first is not None and second is not None
+    assert (first[1] - 100) * (second[1] - 100) < 0  # one above the line, one below
+    assert clashes(boxes(Graph(400, 200, nodes, edges), {"a": "A", "b": "B"}, placed)) == []
+
+
+def test_long_relation_types_are_shortened_in_the_drawing_only() -> None:
+    assert edge_text("comprehensive strategic partnership with") == "comprehensive strategic…"
+    assert edge_text("leader of") == "leader of"
