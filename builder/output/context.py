@@ -18,6 +18,8 @@ from markupsafe import Markup
 from ..incremental import deps
 from ..model.content import Article, Entity, Fact, Kind, Relation, Text, Topic
 from ..model.dates import PartialDate
+from ..model.freshness import is_stale
+from ..model.history import FactChange
 from ..model.records import ArticleBody, ArticleIndex, Snippet
 from ..model.site import Passage, Site
 from ..source.markdown import fill, fill_plain
@@ -142,6 +144,20 @@ class PageContext:
     def citing(self, article_id: str) -> list[Fact]:
         self.read(deps.citing_key(article_id))
         return self.site.citing.get(article_id, [])
+
+    def stale(self, fact: Fact) -> bool:
+        """Whether the claim is older than `stale_after` allows."""
+        self.read(deps.STALE)
+        return is_stale(fact, self.site.stale_before)
+
+    def history(self, fact: Fact) -> list[FactChange]:
+        """The changes the git history of content/ made to the fact, newest first."""
+        self.read(deps.history_key(fact.owner))
+        return self.site.history.of_fact(fact)
+
+    def all_changes(self) -> list[FactChange]:
+        self.read(deps.CORRECTIONS)
+        return list(self.site.history.changes)
 
     def topics(self) -> list[Topic]:
         """Every topic, latest updated first."""

@@ -11,8 +11,10 @@ from ..model.dates import PartialDate
 from ..model.factbox import fact_rows
 from ..model.graph import Graph
 from ..model.records import ArticleIndex
+from ..model.supersede import chains
 from . import urls
 from .context import PageContext
+from .corrections import updates
 
 View = dict[str, Any]
 
@@ -63,13 +65,25 @@ def fact(ctx: PageContext, value: Fact) -> View:
         "note": value.note,
         "editorial": value.editorial,
         "owner": record(ctx, value.owner),
+        "stale": ctx.stale(value),
+        "earlier": [],
+        "history": None,
     }
 
 
 def fact_box(ctx: PageContext, facts: tuple[Fact, ...]) -> list[View]:
+    """Rows of the current claims; each shows what it superseded and its history."""
+    earlier = {chain.current: chain.earlier for chain in chains(facts)}
     return [
-        {"label": row.label, "disputed": row.disputed, "claims": [fact(ctx, f) for f in row.facts]}
-        for row in fact_rows(facts)
+        {
+            "label": row.label,
+            "disputed": row.disputed,
+            "claims": [
+                {**fact(ctx, f), **updates(ctx, f, [fact(ctx, e) for e in earlier[f]])}
+                for f in row.facts
+            ],
+        }
+        for row in fact_rows(earlier)
     ]
 
 
