@@ -43,7 +43,8 @@ COMMANDS = (
     Command("help", "show this help, or a command's", "build help serve"),
 )  # fmt: skip
 COMMAND_NAMES = [command.name for command in COMMANDS]
-VALUE_OPTIONS = ("--content", "--out", "--base-url")  # options of `build` that take a value
+# options of `build` that take a value
+VALUE_OPTIONS = ("--content", "--out", "--base-url", "--today")
 
 
 class Parser(argparse.ArgumentParser):

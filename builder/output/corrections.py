@@ -60,6 +60,16 @@ def diffs(ctx: PageContext, before: FactVersion, after: FactVersion) -> list[Vie
     return found
 
 
+def change_text(change: FactChange) -> str:
+    """One line for feeds and structured data: what changed, and why."""
+    what = "; ".join(
+        f"{name}: {getattr(change.before, key)} -> {getattr(change.after, key)}"
+        for key, name in FIELDS
+        if getattr(change.before, key) != getattr(change.after, key)
+    )
+    return f"{change.label}: {what}. {change.message}"
+
+
 def _article_title(ctx: PageContext, article_id: str | None) -> str | None:
     if article_id is None or not ctx.is_article(article_id):
         return article_id

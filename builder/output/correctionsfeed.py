@@ -8,7 +8,7 @@ import datetime
 from ..model.history import FactChange
 from ..model.site import Site
 from . import urls
-from .corrections import FIELDS
+from .corrections import change_text
 from .feeds import escape, quoteattr
 
 FEED_SIZE = 50
@@ -43,18 +43,13 @@ def corrections_feed(site: Site) -> str | None:
 
 def _feed_entry(site: Site, change: FactChange, link: str) -> list[str]:
     owner = site.title_of(change.owner) if site.kind_of(change.owner) else change.owner
-    what = "; ".join(
-        f"{name}: {getattr(change.before, key)} -> {getattr(change.after, key)}"
-        for key, name in FIELDS
-        if getattr(change.before, key) != getattr(change.after, key)
-    )
     return [
         "  <entry>",
         f"    <title>{escape(f'{owner}: {change.label}')}</title>",
         f"    <id>{escape(link)}</id>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
         f"    <updated>{escape(change.date)}</updated>",
-        f"    <summary>{escape(f'{what}. {change.message}')}</summary>",
+        f"    <summary>{escape(change_text(change))}</summary>",
         "  </entry>",
     ]
 

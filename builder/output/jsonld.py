@@ -11,8 +11,10 @@ import json
 from typing import Any
 
 from ..model.content import Article, Entity, Fact, Topic
+from ..model.history import FactChange
 from . import urls
 from .context import PageContext
+from .corrections import change_text
 from .pages import Page
 
 Node = dict[str, Any]
@@ -83,6 +85,7 @@ class StructuredData:
             node["text"] = fact.quote.value
         if fact.source and self.ctx.is_article(fact.source.id):
             node["appearance"] = {"@id": self.article_id(fact.source.id)}
+        node.update(corrected(self.ctx.history(fact)))
         return node
 
     def article(self, article: Article) -> list[Node]:
@@ -144,8 +147,22 @@ class StructuredData:
                 {"@id": self.entity_id(r.id)} for r in topic.entities if self.ctx.is_entity(r.id)
             ],
         }
+        changed = [c for f in topic.facts for c in self.ctx.history(f)]
+        if changed:
+            node["dateModified"] = max(c.date for c in changed)
         claims = [self.claim(f) for f in topic.facts if f.source]
         return [node, *claims, self.breadcrumbs([("Topics", urls.TOPICS), (topic.title, page)])]
+
+
+def corrected(changes: list[FactChange]) -> Node:
+    """`dateModified` and a schema.org `CorrectionComment` per change of a claim."""
+    if not changes:
+        return {}
+    comments = [
+        {"@type": "CorrectionComment", "text": change_text(c), "datePublished": c.date}
+        for c in changes
+    ]
+    return {"dateModified": changes[0].date, "correction": comments}
 
 
 def structured_data(ctx: PageContext, page: Page) -> str:
