@@ -14,8 +14,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from builder.model.history import History
 from builder.source.githistory import read_history
-from builder.source.gitrepo import find_repo
+from builder.source.gitrepo import Repo, find_repo
 from tests.conftest import MINIMAL_SITE, Run, write_files
 
 ARTICLES = {
@@ -238,3 +239,30 @@ def test_the_history_is_read_in_one_pass_and_matched_by_id(tmp_path: Path) -> No
         "12",
         "13",
     )
+
+
+def test_git_history_is_read_once_per_commit(
+    repo: Path,
+    tmp_path: Path,
+    run_build: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build reads the history in one pass, and a build at the same commit takes it
+    from the build cache."""
+    from builder.incremental import history
+
+    calls: list[Path] = []
+
+    def counted(found: Repo) -> History:
+        calls.append(found.root)
+        return read_history(found)
+
+    monkeypatch.setattr(history, "read_history", counted)
+    root = tmp_path / "desk"
+    build_copy(repo, root, run_build)
+    assert len(calls) == 1
+    topic = root / TOPIC
+    topic.write_text(topic.read_text().replace("What happened.", "What happened next."))
+    assert run_build(root, "--no-search").code == 0
+    assert len(calls) == 1
+    assert "Corrections and updates (2)" in (root / "site/topics/big-story/index.html").read_text()

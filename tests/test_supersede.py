@@ -86,8 +86,9 @@ def test_a_circle_of_claims_does_not_loop() -> None:
 
 
 def factbox_text(html: str) -> str:
+    """The fact box as a reader reads it: tags dropped, white space collapsed."""
     box = html[html.index('class="factbox"') : html.index("</section>", html.index("factbox"))]
-    return " ".join(re.sub(r"<[^>]+>", " ", box).split())
+    return " ".join(re.sub(r"<[^>]+>", "", box.replace("<", " <")).split()).replace(" ,", ",")
 
 
 def test_the_row_shows_the_current_claim_and_folds_the_earlier_one(
@@ -101,7 +102,7 @@ def test_the_row_shows_the_current_claim_and_folds_the_earlier_one(
     assert "Disputed" not in text  # South Korea's 1,500 no longer counts
     assert re.findall(r'<strong class="claim-value">([^<]*)<', html) == ["about 3,000"]
     assert (
-        "Replaces 1 earlier claim at least 1,500 according to South Korea as of 18 October 2024"
+        "Replaces 1 earlier claim at least 1,500 according to South Korea, as of 18 October 2024"
         in text
     )
     earlier = html[html.index('<details class="earlier">') :]

@@ -48,7 +48,8 @@ def read_history(repo: Repo) -> History:
         return History(read=True, shallow=repo.shallow)
     files, dates = parse_log(log.decode(errors="replace"), repo.prefix)
     blobs = read_blobs(repo, {b for f in files for b in (f.before, f.after)})
-    changes = [c for f in files for c in compare(f, blobs.get(f.before), blobs.get(f.after))]
+    facts = {blob: facts_of(text) for blob, text in blobs.items()}  # each version once
+    changes = [c for f in files for c in compare(f, facts.get(f.before), facts.get(f.after))]
     return History(tuple(changes), True, repo.shallow, min(dates, default=None))
 
 
@@ -103,23 +104,24 @@ class Version:
     fact: FactVersion
 
 
-def compare(change: FileChange, before: str | None, after: str | None) -> list[FactChange]:
+def compare(
+    change: FileChange, old: list[Version] | None, new: list[Version] | None
+) -> list[FactChange]:
     """The facts whose value, quote, source or date the commit changed, matched by
     `id` where the older version has it, else by label and claimant."""
-    if before is None or after is None:
+    if old is None or new is None:
         return []
-    old = facts_of(before)
     by_id = {v.id: v for v in old if v.id}
     by_label = {(v.label, v.claimant): v for v in old}
     found = []
-    for new in facts_of(after):
-        earlier = by_id.get(new.id) if new.id else None
-        earlier = earlier or by_label.get((new.label, new.claimant))
-        if earlier is not None and earlier.fact != new.fact:
+    for version in new:
+        earlier = by_id.get(version.id) if version.id else None
+        earlier = earlier or by_label.get((version.label, version.claimant))
+        if earlier is not None and earlier.fact != version.fact:
             found.append(
                 FactChange(
-                    change.owner, new.id, new.label, new.claimant, change.commit,
-                    change.date, change.message, earlier.fact, new.fact,
+                    change.owner, version.id, version.label, version.claimant, change.commit,
+                    change.date, change.message, earlier.fact, version.fact,
                 )
             )  # fmt: skip
     return found
