@@ -105,6 +105,8 @@ def test_the_row_shows_the_current_claim_and_folds_the_earlier_one(
         "Replaces 1 earlier claim at least 1,500 according to South Korea, as of 18 October 2024"
         in text
     )
+    profile = (root / "site/entities/south-korea/index.html").read_text()
+    assert profile.count('class="stale">replaced by a newer claim: about 3,000<') == 1
     earlier = html[html.index('<details class="earlier">') :]
     assert '<s class="claim-value">at least 1,500</s>' in earlier
     assert 'href="../../articles/deployment/index.html' in earlier

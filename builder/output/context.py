@@ -22,6 +22,7 @@ from ..model.freshness import is_stale
 from ..model.history import FactChange
 from ..model.records import ArticleBody, ArticleIndex, Snippet
 from ..model.site import Passage, Site
+from ..model.supersede import superseded
 from ..source.markdown import fill, fill_plain
 from . import urls
 
@@ -149,6 +150,13 @@ class PageContext:
         """Whether the claim is older than `stale_after` allows."""
         self.read(deps.STALE)
         return is_stale(fact, self.site.stale_before)
+
+    def replaced_by(self, fact: Fact) -> Fact | None:
+        """The current claim that superseded `fact`, if one did."""
+        kind = self.kind_of(fact.owner)
+        owner = self.site.topics.get(fact.owner) if kind == "topic" else None
+        facts = owner.facts if owner else self.site.entities[fact.owner].facts
+        return next((new for old, new in superseded(facts) if old is fact), None)
 
     def history(self, fact: Fact) -> list[FactChange]:
         """The changes the git history of content/ made to the fact, newest first."""

@@ -66,6 +66,7 @@ def fact(ctx: PageContext, value: Fact) -> View:
         "editorial": value.editorial,
         "owner": record(ctx, value.owner),
         "stale": ctx.stale(value),
+        "replaced_by": replaced.value if (replaced := ctx.replaced_by(value)) else None,
         "earlier": [],
         "history": None,
     }
