@@ -172,8 +172,21 @@ def test_a_shallow_clone_shows_what_it_has_and_says_so(
     html = (clone / "site/topics/big-story/index.html").read_text()
     items = history_items(html)
     assert len(items) == 1 and "Value 14 → 15" in items[0]  # the commit of 12 -> 14 is not there
-    assert "shallow clone" in html
-    assert "shallow clone" in (clone / "site/corrections/index.html").read_text()
+    note = "Corrections and updates are known only since 25 October 2024: this site was built "
+    assert html.count(note) == 2  # under the fact's history, and under the fact box
+    assert note in (clone / "site/corrections/index.html").read_text()
+
+
+def test_a_clone_of_one_commit_has_no_history_and_says_so(
+    repo: Path, tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    result = run_build(clone, "--no-search")
+    assert result.code == 0, result.err
+    html = (clone / "site/topics/big-story/index.html").read_text()
+    assert history_items(html) == []
+    assert "known only since 3 November 2024: this site was built from a shallow clone" in html
 
 
 def test_without_git_nothing_is_shown(tmp_path: Path, run_build: Callable[..., Run]) -> None:

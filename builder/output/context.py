@@ -163,6 +163,11 @@ class PageContext:
         self.read(deps.history_key(fact.owner))
         return self.site.history.of_fact(fact)
 
+    def shallow_history(self, owner_id: str) -> bool:
+        """Whether the history that the owner's facts show stops at a shallow clone."""
+        self.read(deps.history_key(owner_id))
+        return self.site.history.shallow
+
     def all_changes(self) -> list[FactChange]:
         self.read(deps.CORRECTIONS)
         return list(self.site.history.changes)

@@ -29,12 +29,20 @@ def history_view(ctx: PageContext, changes: list[FactChange]) -> View:
     }
 
 
+def box_note(ctx: PageContext, owner_id: str, facts: tuple[Fact, ...]) -> str | None:
+    """Under a fact box: that the history of its facts may be cut short."""
+    return shallow_note(ctx.site) if facts and ctx.shallow_history(owner_id) else None
+
+
 def shallow_note(site: Site) -> str | None:
     history = site.history
     if not history.shallow:
         return None
-    since = f" (to {_day(history.since)})" if history.since else ""
-    return f"This site was built from a shallow clone: its history goes back only so far{since}."
+    since = f" since {_day(history.since)}" if history.since else ""
+    return (
+        f"Corrections and updates are known only{since}: this site was built from a "
+        "shallow clone of its repository, which holds no older history."
+    )
 
 
 def change_item(ctx: PageContext, change: FactChange) -> View:

@@ -15,6 +15,7 @@ from ..model.graph import neighbourhood, site_graph
 from ..model.summarize import automatic_summary
 from . import urls
 from .context import PageContext
+from .corrections import box_note
 from .items import (
     View,
     article_item,
@@ -75,6 +76,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "description": ctx.markdown(entity.description),
         "image": image(ctx, entity.image),
         "facts": fact_box(ctx, entity.facts),
+        "history_note": box_note(ctx, entity.id, entity.facts),
         "relations_out": [relation(ctx, r, r.target.id) for r in entity.relations],
         "relations_in": [relation(ctx, r, r.subject) for r in ctx.relations_in(entity.id)],
         "claims": [fact(ctx, f) for f in ctx.claims(entity.id)],
@@ -116,6 +118,7 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
             for s in summary
         ],
         "facts": fact_box(ctx, topic.facts),
+        "history_note": box_note(ctx, topic.id, topic.facts),
         "timeline": [
             {
                 "date": date(t.date),
