@@ -8,6 +8,7 @@ Only with `base_url`: every `@id` is an absolute URL. Entities are identified as
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from ..model.content import Article, Entity, Fact, Topic
@@ -149,7 +150,7 @@ class StructuredData:
         }
         changed = [c for f in topic.facts for c in self.ctx.history(f)]
         if changed:
-            node["dateModified"] = max(c.date for c in changed)
+            node["dateModified"] = max((c.date for c in changed), key=datetime.fromisoformat)
         claims = [self.claim(f) for f in topic.facts if f.source]
         return [node, *claims, self.breadcrumbs([("Topics", urls.TOPICS), (topic.title, page)])]
 

@@ -10,6 +10,7 @@ The result depends only on the commit checked out, so the build caches it by tha
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,13 +45,14 @@ def read_history(repo: Repo) -> History:
         "--",
         *(repo.prefix + folder for folder in FOLDERS),
     )
-    if log is None:
-        return History(read=True, shallow=repo.shallow)
+    if log is None:  # git went away, or the repository is damaged: as without git
+        return History()
     files, dates = parse_log(log.decode(errors="replace"), repo.prefix)
     blobs = read_blobs(repo, {b for f in files for b in (f.before, f.after)})
     facts = {blob: facts_of(text) for blob, text in blobs.items()}  # each version once
     changes = [c for f in files for c in compare(f, facts.get(f.before), facts.get(f.after))]
-    return History(tuple(changes), True, repo.shallow, min(dates, default=None))
+    oldest = min(dates, key=datetime.datetime.fromisoformat, default=None)
+    return History(tuple(changes), True, repo.shallow, oldest)
 
 
 def parse_log(text: str, prefix: str) -> tuple[list[FileChange], list[str]]:
