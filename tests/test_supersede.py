@@ -170,8 +170,11 @@ def test_another_claimants_claim_is_superseded_only_as_a_correction(
         "supersedes: sk-first", "supersedes: sk-first\n        correction: true"
     )
     root = troop_site(tmp_path / "corrected", corrected)
-    result = run_build(root, "check")
+    result = run_build(root, "--no-search")
     assert result.code == 0, result.err
+    html = (root / "site/topics/troops/index.html").read_text()
+    comment = '{"@type":"CorrectionComment","text":"Corrects at least 1,500 (south-korea)"}'
+    assert comment in html
 
 
 def test_ids_are_unique_and_chains_do_not_circle(

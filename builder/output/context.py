@@ -151,12 +151,15 @@ class PageContext:
         self.read(deps.STALE)
         return is_stale(fact, self.site.stale_before)
 
+    def box_of(self, fact: Fact) -> tuple[Fact, ...]:
+        """The facts of the topic or entity whose box holds `fact`."""
+        if self.kind_of(fact.owner) == "topic":
+            return self.site.topics[fact.owner].facts
+        return self.site.entities[fact.owner].facts
+
     def replaced_by(self, fact: Fact) -> Fact | None:
         """The current claim that superseded `fact`, if one did."""
-        kind = self.kind_of(fact.owner)
-        owner = self.site.topics.get(fact.owner) if kind == "topic" else None
-        facts = owner.facts if owner else self.site.entities[fact.owner].facts
-        return next((new for old, new in superseded(facts) if old is fact), None)
+        return next((new for old, new in superseded(self.box_of(fact)) if old is fact), None)
 
     def history(self, fact: Fact) -> list[FactChange]:
         """The changes the git history of content/ made to the fact, newest first."""

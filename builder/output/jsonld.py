@@ -87,6 +87,12 @@ class StructuredData:
         if fact.source and self.ctx.is_article(fact.source.id):
             node["appearance"] = {"@id": self.article_id(fact.source.id)}
         node.update(corrected(self.ctx.history(fact)))
+        if fact.correction and fact.supersedes:
+            name = fact.supersedes.value
+            older = [f for f in self.ctx.box_of(fact) if f.id and f.id.value == name]
+            what = f"{older[0].value} ({_claimant(older[0])})" if older else "an earlier claim"
+            comment = {"@type": "CorrectionComment", "text": f"Corrects {what}"}
+            node["correction"] = [*node.get("correction", []), comment]
         return node
 
     def article(self, article: Article) -> list[Node]:
@@ -153,6 +159,10 @@ class StructuredData:
             node["dateModified"] = max((c.date for c in changed), key=datetime.fromisoformat)
         claims = [self.claim(f) for f in topic.facts if f.source]
         return [node, *claims, self.breadcrumbs([("Topics", urls.TOPICS), (topic.title, page)])]
+
+
+def _claimant(fact: Fact) -> str:
+    return fact.claimed_by.id if fact.claimed_by else "no claimant"
 
 
 def corrected(changes: list[FactChange]) -> Node:
