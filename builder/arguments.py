@@ -5,6 +5,7 @@ name and an argparse namespace. Mistyped commands, options and choices get a
 from __future__ import annotations
 
 import argparse
+import datetime
 import re
 import sys
 from collections.abc import Callable
@@ -42,7 +43,8 @@ COMMANDS = (
     Command("help", "show this help, or a command's", "build help serve"),
 )  # fmt: skip
 COMMAND_NAMES = [command.name for command in COMMANDS]
-VALUE_OPTIONS = ("--content", "--out", "--base-url")  # options of `build` that take a value
+# options of `build` that take a value
+VALUE_OPTIONS = ("--content", "--out", "--base-url", "--today")
 
 
 class Parser(argparse.ArgumentParser):
@@ -106,6 +108,20 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--profile", action="store_true", help="print the time of each stage and what was redone"
     )
+    p.add_argument(
+        "--today",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the date 'stale_after' counts back from (default: today)",
+    )
+    p.add_argument("--no-history", action="store_true", help="leave out the git history of facts")
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def build_parser() -> Parser:

@@ -65,6 +65,8 @@ def options_from(args: argparse.Namespace, write: bool) -> BuildOptions:
         search=not args.no_search,
         cache=not args.no_cache,
         progress=True,
+        today=args.today,
+        history=not args.no_history,
     )
 
 

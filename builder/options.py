@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .incremental.cache import options_fingerprint
+from .source.gitrepo import history_stamp
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,12 @@ class BuildOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
     cache: bool = True  # False: a throwaway cache (`--no-cache`)
     progress: bool = False  # a progress bar on stderr
+    today: datetime.date | None = None  # what `stale_after` counts back from (None: today)
+    history: bool = True  # read the git history of content/ (`--no-history`: not)
+
+    @property
+    def reference_date(self) -> datetime.date:
+        return self.today or datetime.date.today()
 
     def fingerprint(self) -> str:
         """What, besides the inputs, decides the result (`strict` only changes how it
@@ -34,5 +42,7 @@ class BuildOptions:
                 "base_url": self.base_url,
                 "write": self.write,
                 "search": self.search,
+                "today": self.reference_date.isoformat(),
+                "history": history_stamp(self.content_dir) if self.history else None,
             }
         )

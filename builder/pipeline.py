@@ -33,11 +33,13 @@ from .incremental.cache import (
     inputs_digest,
     last_build_key,
 )
+from .incremental.history import cached_history
 from .incremental.sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
 from .incremental.store import InputRow, OutputRow, Store, StoreError, open_store
 from .model.checks import QuoteAnswer, anchor_near, check_quotes, check_site
 from .model.content import Text
 from .model.figures import index_figures
+from .model.freshness import stale_before
 from .model.graph import force_layout
 from .model.resolve import resolve
 from .model.site import Passage, Site
@@ -216,6 +218,7 @@ class Build:
         site = resolve(config, sources.units, sources.articles, texts, self.options.drafts)
         site.search_index = self.options.search and self.options.write
         index_figures(site, sources.dialect.matcher.find)
+        self.add_history(site)
         self.lap("resolve")
         check_site(site, inputs, self.diags)
         quotes = QuoteMemo(self.store, sources, site)
@@ -224,6 +227,13 @@ class Build:
         self.memo_keys |= quotes.used
         self.lap("check")
         return site
+
+    def add_history(self, site: Site) -> None:
+        """The reference date of `stale_after`, and the facts' history from git."""
+        options = self.options
+        site.stale_before = stale_before(site.config, options.reference_date)
+        site.history, key = cached_history(self.store, options.content_dir, options.history)
+        self.memo_keys |= {key} if key else set()
 
     def write(self, site: Site, sources: Sources, rows: dict[str, InputRow]) -> None:
         out_dir = self.options.out_dir.absolute()

@@ -20,6 +20,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping
 
 from ..model.content import Kind
+from ..model.history import FactChange
 from ..model.site import Site
 
 TOPICS = "topics"  # every topic, in order, with how many articles, as of when
@@ -30,6 +31,8 @@ ARTICLE_COUNT = "article-count"
 EVERYTHING = "all"  # every record
 MENTION_GRAPH = "mention-graph"  # which entities each article holds, how often
 EXPORT = "export"  # what the data export holds
+STALE = "stale"  # the day before which claims may be out of date (`stale_after`)
+CORRECTIONS = "corrections"  # every change to a fact in the git history
 _PREFIX: dict[Kind | None, str] = {"article": "a:", "entity": "e:", "topic": "t:", None: "?:"}
 
 
@@ -70,6 +73,11 @@ def citing_key(article_id: str) -> str:
 def passages_key(article_id: str) -> str:
     """The quoted passages marked on an article's page."""
     return f"pa:{article_id}"
+
+
+def history_key(owner_id: str) -> str:
+    """The git history of the facts of a topic or entity."""
+    return f"h:{owner_id}"
 
 
 def latest_key(count: int) -> str:
@@ -128,6 +136,7 @@ class Fingerprints:
             "ci": lambda i: self._of_ids(f.owner for f in site.citing.get(i, [])),
             "fi": lambda i: digest(*(repr((f.owner, f.loc)) for f in site.figures.get(i, []))),
             "pa": lambda i: digest(*sorted(map(str, site.passages.get(i, {}).values()))),
+            "h": lambda i: self._history(site.history.of_owner(i)),
             "latest": lambda n: self._of_articles(self.order[: int(n)]),
             "slice": self._slice,
             "tpl": templates,
@@ -160,6 +169,10 @@ class Fingerprints:
             return digest(b"".join([a.mentioned for a in site.index.values()]))
         if key == EXPORT:
             return self._export()
+        if key == STALE:
+            return digest(str(site.stale_before))
+        if key == CORRECTIONS:
+            return self._history(list(site.history.changes))
         if key == SITEMAP:
             return digest(*(f"{url} {lastmod}" for url, lastmod in self.plan))
         if key == EVERYTHING:
@@ -189,6 +202,10 @@ class Fingerprints:
         parts.append(b"".join([a.exported + a.mentioned for a in site.index.values()]).hex())
         parts += [f"{q.value} {q.loc} {found}" for q, found in site.quote_blocks.items()]
         return digest(*parts)
+
+    def _history(self, changes: list[FactChange]) -> bytes:
+        history = self.site.history
+        return digest(repr(changes), str(history.shallow), str(history.since))
 
     @functools.cached_property
     def order(self) -> list[str]:

@@ -16,6 +16,7 @@ from ..source.scan import Inputs
 from ..source.validate import check_media
 from . import support
 from .content import Article, Fact, Kind, Ref, Relation, SiteConfig, Text, TimelineEntry
+from .freshness import check_freshness
 from .records import Block
 from .site import Passage, Site
 
@@ -45,6 +46,7 @@ def check_site(site: Site, inputs: Inputs, diags: Diagnostics) -> None:
     for entity in site.entities.values():
         check_media(content_dir, entity.image, diags)
     warn_unused(site, failed_files(site, inputs), diags)
+    check_freshness(site, diags)
 
 
 def check_base_url(config: SiteConfig, diags: Diagnostics) -> None:

@@ -60,6 +60,9 @@ class Fact:
     note: str | None
     loc: Loc
     editorial: bool = False  # the editor vouches for it without the quote's support
+    id: Text | None = None  # stable within its topic or entity (SPEC 7)
+    supersedes: Text | None = None  # the id of the older claim this one replaces
+    correction: bool = False  # it may supersede another claimant's claim
     reported_by: Ref | None = None  # who relayed a second-hand claim
     number: float | None = None  # the value as a number ...
     low: float | None = None  # ... or as a range
@@ -159,3 +162,5 @@ class SiteConfig:
     cname: str | None = None
     allow_html: bool = False
     base_url_loc: Loc | None = None  # where site.yaml gives it
+    stale_after: int | None = None  # days after which a claim may be out of date
+    stale_after_loc: Loc | None = None

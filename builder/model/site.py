@@ -8,6 +8,7 @@ page needs it, so that the model of a large site stays small.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from .content import Article, Entity, Fact, Kind, Relation, SiteConfig, Text, Topic
 from .dates import PartialDate
+from .history import History
 from .records import ArticleBody, ArticleIndex, Compiled, Fragment, Snippet
 
 if TYPE_CHECKING:
@@ -97,6 +99,8 @@ class Site:
     entity_topics: dict[str, list[str]] = field(default_factory=dict)
     search_index: bool = True  # whether the build makes a Pagefind index
     layout: Layout | None = None  # the site graph's layout, memoised by the build
+    stale_before: datetime.date | None = None  # claims older may be out of date
+    history: History = field(default_factory=History)  # of facts, from git
 
     @functools.cached_property
     def articles(self) -> Articles:

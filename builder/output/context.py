@@ -18,8 +18,11 @@ from markupsafe import Markup
 from ..incremental import deps
 from ..model.content import Article, Entity, Fact, Kind, Relation, Text, Topic
 from ..model.dates import PartialDate
+from ..model.freshness import is_stale
+from ..model.history import FactChange
 from ..model.records import ArticleBody, ArticleIndex, Snippet
 from ..model.site import Passage, Site
+from ..model.supersede import superseded
 from ..source.markdown import fill, fill_plain
 from . import urls
 
@@ -148,6 +151,35 @@ class PageContext:
     def citing(self, article_id: str) -> list[Fact]:
         self.read(deps.citing_key(article_id))
         return self.site.citing.get(article_id, [])
+
+    def stale(self, fact: Fact) -> bool:
+        """Whether the claim is older than `stale_after` allows."""
+        self.read(deps.STALE)
+        return is_stale(fact, self.site.stale_before)
+
+    def box_of(self, fact: Fact) -> tuple[Fact, ...]:
+        """The facts of the topic or entity whose box holds `fact`."""
+        if self.kind_of(fact.owner) == "topic":
+            return self.site.topics[fact.owner].facts
+        return self.site.entities[fact.owner].facts
+
+    def replaced_by(self, fact: Fact) -> Fact | None:
+        """The current claim that superseded `fact`, if one did."""
+        return next((new for old, new in superseded(self.box_of(fact)) if old is fact), None)
+
+    def history(self, fact: Fact) -> list[FactChange]:
+        """The changes the git history of content/ made to the fact, newest first."""
+        self.read(deps.history_key(fact.owner))
+        return self.site.history.of_fact(fact)
+
+    def shallow_history(self, owner_id: str) -> bool:
+        """Whether the history that the owner's facts show stops at a shallow clone."""
+        self.read(deps.history_key(owner_id))
+        return self.site.history.shallow
+
+    def all_changes(self) -> list[FactChange]:
+        self.read(deps.CORRECTIONS)
+        return list(self.site.history.changes)
 
     def topics(self) -> list[Topic]:
         """Every topic, latest updated first."""

@@ -47,6 +47,9 @@ def fact_data(site: Site, fact: Fact) -> dict[str, Any]:
         "quote": _text(fact.quote),
         "note": fact.note,
         "editorial": fact.editorial,
+        "id": _text(fact.id),
+        "supersedes": _text(fact.supersedes),
+        "correction": fact.correction,
         "paragraph": passage.block if passage else found[1] if found else None,
         "passage": passage.id if passage else None,
     }

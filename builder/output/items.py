@@ -10,8 +10,10 @@ from ..model.content import Article, Entity, Fact, Image, Ref, Relation, Text, T
 from ..model.dates import PartialDate
 from ..model.factbox import fact_rows
 from ..model.records import ArticleIndex
+from ..model.supersede import chains
 from . import urls
 from .context import PageContext
+from .corrections import updates
 from .dotplot import Point, dot_plot, number_text
 
 View = dict[str, Any]
@@ -68,18 +70,27 @@ def fact(ctx: PageContext, value: Fact) -> View:
         "note": value.note,
         "editorial": value.editorial,
         "owner": record(ctx, value.owner),
+        "stale": ctx.stale(value),
+        "replaced_by": replaced.value if (replaced := ctx.replaced_by(value)) else None,
+        "earlier": [],
+        "history": None,
     }
 
 
 def fact_box(ctx: PageContext, facts: tuple[Fact, ...]) -> list[View]:
+    """Rows of the current claims; each shows what it superseded and its history."""
+    earlier = {chain.current: chain.earlier for chain in chains(facts)}
     return [
         {
             "label": row.label,
             "disputed": row.disputed,
-            "claims": [fact(ctx, f) for f in row.facts],
+            "claims": [
+                {**fact(ctx, f), **updates(ctx, f, [fact(ctx, e) for e in earlier[f]])}
+                for f in row.facts
+            ],
             "spread": spread(ctx, row.facts),
         }
-        for row in fact_rows(facts)
+        for row in fact_rows(earlier)
     ]
 
 

@@ -8,11 +8,14 @@ Only with `base_url`: every `@id` is an absolute URL. Entities are identified as
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from ..model.content import Article, Entity, Fact, Topic
+from ..model.history import FactChange
 from . import urls
 from .context import PageContext
+from .corrections import change_text
 from .pages import Page
 
 Node = dict[str, Any]
@@ -83,6 +86,13 @@ class StructuredData:
             node["text"] = fact.quote.value
         if fact.source and self.ctx.is_article(fact.source.id):
             node["appearance"] = {"@id": self.article_id(fact.source.id)}
+        node.update(corrected(self.ctx.history(fact)))
+        if fact.correction and fact.supersedes:
+            name = fact.supersedes.value
+            older = [f for f in self.ctx.box_of(fact) if f.id and f.id.value == name]
+            what = f"{older[0].value} ({_claimant(older[0])})" if older else "an earlier claim"
+            comment = {"@type": "CorrectionComment", "text": f"Corrects {what}"}
+            node["correction"] = [*node.get("correction", []), comment]
         return node
 
     def article(self, article: Article) -> list[Node]:
@@ -144,8 +154,26 @@ class StructuredData:
                 {"@id": self.entity_id(r.id)} for r in topic.entities if self.ctx.is_entity(r.id)
             ],
         }
+        changed = [c for f in topic.facts for c in self.ctx.history(f)]
+        if changed:
+            node["dateModified"] = max((c.date for c in changed), key=datetime.fromisoformat)
         claims = [self.claim(f) for f in topic.facts if f.source]
         return [node, *claims, self.breadcrumbs([("Topics", urls.TOPICS), (topic.title, page)])]
+
+
+def _claimant(fact: Fact) -> str:
+    return fact.claimed_by.id if fact.claimed_by else "no claimant"
+
+
+def corrected(changes: list[FactChange]) -> Node:
+    """`dateModified` and a schema.org `CorrectionComment` per change of a claim."""
+    if not changes:
+        return {}
+    comments = [
+        {"@type": "CorrectionComment", "text": change_text(c), "datePublished": c.date}
+        for c in changes
+    ]
+    return {"dateModified": changes[0].date, "correction": comments}
 
 
 def structured_data(ctx: PageContext, page: Page) -> str:

@@ -25,6 +25,7 @@ from ..model.site import Site
 from ..progress import Progress
 from ..workers import parallel_map
 from . import urls
+from .correctionsfeed import corrections_feed
 from .export import site_data_json
 from .feeds import atom_feed, robots, sitemap
 from .pages import Page
@@ -197,6 +198,11 @@ def generated_files(site: Site) -> list[Generated]:
     files = [
         Generated(urls.SITE_JSON, frozenset({deps.EXPORT}), lambda: site_data_json(site)),
         Generated(urls.FEED, frozenset({deps.latest_key(20)}), lambda: atom_feed(site)),
+        Generated(
+            urls.CORRECTIONS_FEED,
+            frozenset({deps.CORRECTIONS, deps.TOPICS, deps.ENTITIES}),  # and their titles
+            lambda: corrections_feed(site),
+        ),
         Generated(urls.SITEMAP, frozenset({deps.SITEMAP}), lambda: sitemap(site)),
         Generated(urls.ROBOTS, frozenset(), lambda: robots(site)),
         Generated(".nojekyll", frozenset(), lambda: ""),

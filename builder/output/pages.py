@@ -12,6 +12,7 @@ from ..model.dates import PartialDate
 from ..model.site import Site
 from . import urls
 from .context import PageContext
+from .corrections import corrections_view
 from .items import View
 from .views import (
     TYPE_LABELS,
@@ -132,6 +133,13 @@ def index_pages(site: Site) -> Iterator[Page]:
         graph_view,
         items=entities[:200],
         lastmod=newest,
+    )
+    yield Page(
+        urls.CORRECTIONS,
+        "corrections.html",
+        "Corrections and updates",
+        f"Every change to a figure on {title}, newest first, from the site's history.",
+        corrections_view,
     )
     yield Page(urls.SEARCH, "search.html", "Search", f"Search {title}.", _no_view, indexed=False)
     yield Page(

@@ -170,6 +170,7 @@ def render_page(
         "is_home": page.url == urls.HOME,
         "jsonld": Markup(structured_data(ctx, page)),
         "feed": linker.href(urls.FEED) if site.config.base_url else None,
+        "corrections": linker.href(urls.CORRECTIONS),
         "root": linker.root_prefix,
         "search": linker.href(urls.SEARCH),
         "search_script": linker.href(urls.static_url("search.js")),

@@ -16,6 +16,7 @@ from ..model.graph import neighbourhood, site_graph
 from ..model.summarize import automatic_summary
 from . import urls
 from .context import PageContext
+from .corrections import box_note
 from .graphview import graph
 from .items import (
     View,
@@ -90,6 +91,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "key_relations": key_relations[:KEY_RELATIONS],
         "more_relations": len(key_relations) if len(key_relations) > KEY_RELATIONS else 0,
         "figures": figures(ctx, entity.id),
+        "history_note": box_note(ctx, entity.id, entity.facts),
         "claims": [fact(ctx, f) for f in ctx.claims(entity.id)],
         "mentioned_total": len(mentioned),
         "mentioned_in": [
@@ -142,6 +144,7 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
             for s in summary
         ],
         "facts": fact_box(ctx, topic.facts),
+        "history_note": box_note(ctx, topic.id, topic.facts),
         "timeline": [
             {
                 "date": date(t.date),

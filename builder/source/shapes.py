@@ -30,6 +30,7 @@ Kind = Literal[
 
 ID_RULE = r"[a-z][a-z0-9-]*"
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+PERIOD = re.compile(r"[1-9][0-9]*[dwmy]")
 HOSTNAME = re.compile(
     r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
@@ -78,6 +79,12 @@ SOURCE_DOC = "id of the article the quote comes from"
 QUOTE_DOC = "the exact words of the source article that support this (checked)"
 EDITORIAL_DOC = "true: the editor vouches for this without the source; shown as an editor's note"
 
+FACT_ID = re.compile(ID_RULE)
+FACT_ID_NAME = "a fact id (lowercase a-z, 0-9 and '-', starting with a letter)"
+FACT_ID_DOC = "a stable name for the fact, unique in its file: for 'supersedes' and its history"
+SUPERSEDES_DOC = "id of the older claim (same claimant) that this one replaces"
+CORRECTION_DOC = "true: this replaces another claimant's figure ('supersedes') as a correction"
+
 IMAGE = Shape(
     "image",
     (
@@ -112,11 +119,15 @@ FACT = Shape(
         Field("low", "number", "the lower end, when the value is a range (with 'high')"),
         Field("high", "number", "the upper end, when the value is a range (with 'low')"),
         Field("unit", "text", "what the number counts, e.g. troops or 'million euros'"),
+        Field("id", "text", FACT_ID_DOC, pattern=FACT_ID, pattern_name=FACT_ID_NAME),
+        Field("supersedes", "text", SUPERSEDES_DOC, pattern=FACT_ID, pattern_name=FACT_ID_NAME),
+        Field("correction", "flag", CORRECTION_DOC),
     ),
     needs=(
         QUOTE_NEEDS_SOURCE,
         Needs("low", "high", "a range needs both 'low' and 'high'"),
         Needs("high", "low", "a range needs both 'low' and 'high'"),
+        Needs("correction", "supersedes", "'correction' needs 'supersedes': the claim it corrects"),
     ),
 )
 RELATION = Shape(
@@ -161,6 +172,10 @@ SITE = Shape(
             pattern_name="a domain name",
         ),
         Field("allow_html", "flag", "true: raw HTML in Markdown is kept (default: escaped)"),
+        Field(
+            "stale_after", "text", "age after which a claim may be out of date, e.g. 90d",
+            pattern=PERIOD, pattern_name="a period such as 90d, 12w, 6m or 1y",
+        ),
     ),
 )  # fmt: skip
 ARTICLE = Shape(

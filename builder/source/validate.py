@@ -18,6 +18,8 @@ from ..model.content import (
     TimelineEntry,
     Topic,
 )
+from ..model.freshness import period_days
+from .factids import check_fact_ids
 from .fields import Fields
 from .load import RawFile
 from .shapes import ARTICLE, ENTITY, FACT, LINK, RELATION, SITE, TIMELINE_ENTRY, TOPIC
@@ -60,6 +62,7 @@ class Validator:
         language = f.string("language") or "en"
         cname = f.string("cname")
         theme = f.ref("theme")
+        stale_after = f.string("stale_after")
         if title is None:
             return None
         return SiteConfig(
@@ -72,6 +75,8 @@ class Validator:
             cname=cname,
             allow_html=bool(f.flag("allow_html")),
             base_url_loc=f.value_loc("base_url") if base_url else None,
+            stale_after=period_days(stale_after) if stale_after else None,
+            stale_after_loc=f.value_loc("stale_after") if stale_after else None,
         )
 
     def article(self, raw_file: RawFile) -> Article | None:
@@ -148,9 +153,11 @@ class Validator:
         )
 
     def facts(self, parent: Fields, owner: str) -> tuple[Fact, ...]:
-        return tuple(
+        facts = tuple(
             fact for item, loc in parent.items("facts") if (fact := self.fact(item, loc, owner))
         )
+        check_fact_ids(facts, self.diags)
+        return facts
 
     def fact(self, data: Any, loc: Loc, owner: str) -> Fact | None:
         f = Fields(data, loc, FACT, self.diags)
@@ -178,6 +185,9 @@ class Validator:
             f.string("note"),
             f.loc,
             bool(f.flag("editorial")),
+            id=f.text("id"),
+            supersedes=f.text("supersedes"),
+            correction=bool(f.flag("correction")),
             reported_by=f.ref("reported_by"),
             number=number,
             low=low,
