@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .incremental.cache import options_fingerprint
+
+if TYPE_CHECKING:
+    from .cluster import ExecutorSpec
 
 
 @dataclass(frozen=True)
@@ -21,10 +25,11 @@ class BuildOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
     cache: bool = True  # False: a throwaway cache (`--no-cache`)
     progress: bool = False  # a progress bar on stderr
+    executor: ExecutorSpec | None = None  # a Dask cluster (`--executor`); None: `jobs`
 
     def fingerprint(self) -> str:
         """What, besides the inputs, decides the result (`strict` only changes how it
-        is reported, `jobs` and `progress` nothing)."""
+        is reported, `jobs`, `executor` and `progress` nothing)."""
         return options_fingerprint(
             {
                 "content": str(self.content_dir.absolute()),

@@ -97,6 +97,12 @@ class Site:
     search_index: bool = True  # whether the build makes a Pagefind index
     layout: Layout | None = None  # the site graph's layout, memoised by the build
 
+    def __getstate__(self) -> dict[str, object]:
+        """Sent to a cluster's workers without the records decoded so far and without
+        the layout memo (the graph page is rendered by the build's own process)."""
+        state = {k: v for k, v in self.__dict__.items() if k != "articles"}
+        return {**state, "layout": None}
+
     @functools.cached_property
     def articles(self) -> Articles:
         """Whole records of the articles of `index`, decoded when first asked for."""

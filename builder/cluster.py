@@ -1,0 +1,161 @@
+"""`--executor`: the parallel stages on a Dask cluster instead of local processes.
+
+`dask-local[:N]` starts a `LocalCluster` of N worker processes (one thread each) for
+the build and stops it after; `dask://HOST:PORT` connects to a running scheduler
+(`dask scheduler`, `dask worker`: docs/cluster.md). Dask is an optional extra, imported
+only here and only when asked for. The client, the cache, the lock and the atomic swap
+of `site/` stay in this process; the workers compile source files and render pages.
+
+Worker processes are spawned, never forked: a forked worker would inherit the
+handler `cli.py` installs for SIGTERM (which turns it into KeyboardInterrupt) and
+would not die when its nanny stops it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import logging
+import os
+import resource
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import did_you_mean
+from .executors import Parallel, Shipped
+
+LOCAL = "local"
+INSTALL = "pip install 'dossier[dask]'"
+FORMS = "local, dask-local, dask-local:N or dask://HOST:PORT"
+CONNECT_SECONDS = 5  # to reach the scheduler: an address that does not answer fails fast
+WORKERS_SECONDS = 30  # for a scheduler to have at least one worker
+
+
+class ClusterError(Exception):
+    """The cluster cannot be reached, or lost the build's work for good."""
+
+
+@dataclass(frozen=True)
+class ExecutorSpec:
+    """What `--executor` asked for: `workers` for dask-local, `host`/`port` for dask://."""
+
+    text: str
+    workers: int = 0
+    host: str = ""
+    port: int = 0
+
+    @property
+    def address(self) -> str:
+        return f"tcp://{self.host}:{self.port}"
+
+
+def executor_spec(text: str) -> ExecutorSpec | None:
+    """`--executor TEXT` read (None: the local processes); an argparse type."""
+    if text == LOCAL:
+        return None
+    spec = _dask_local(text) if text.startswith("dask-local") else None
+    if text.startswith("dask://"):
+        spec = _dask_address(text)
+    if spec is None:
+        head = text.split(":", 1)[0]
+        hint = did_you_mean(head, ["local", "dask-local", "dask"])
+        raise argparse.ArgumentTypeError(f"'{text}' is not an executor: use {FORMS}{hint}")
+    if importlib.util.find_spec("distributed") is None:
+        raise argparse.ArgumentTypeError(f"'{text}' needs Dask, which is not installed: {INSTALL}")
+    return spec
+
+
+def _dask_local(text: str) -> ExecutorSpec | None:
+    if text == "dask-local":
+        return ExecutorSpec(text, workers=os.cpu_count() or 1)
+    count = text.removeprefix("dask-local:")
+    if count.isdigit() and int(count) >= 1 and text.startswith("dask-local:"):
+        return ExecutorSpec(text, workers=int(count))
+    return None
+
+
+def _dask_address(text: str) -> ExecutorSpec | None:
+    host, _, port = text.removeprefix("dask://").rstrip("/").rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return None
+    return ExecutorSpec(text, host=host.strip("[]"), port=int(port))
+
+
+@contextlib.contextmanager
+def dask_parallel(spec: ExecutorSpec) -> Iterator[Parallel]:
+    """A `Parallel` whose tasks run on the cluster `spec` names, for one build."""
+    import dask
+    import distributed
+    from distributed.comm.core import CommClosedError
+
+    config = {"distributed.worker.multiprocessing-method": "spawn"}
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(dask.config.set(config))
+        if spec.workers:
+            cluster = stack.enter_context(_local_cluster(distributed, spec.workers))
+            address = cluster.scheduler_address
+        else:
+            address = spec.address
+            _reachable(spec)
+        client = stack.enter_context(_client(distributed, address, spec))
+        workers = len(client.scheduler_info(n_workers=-1)["workers"])
+        parallel = Parallel(
+            executor=client.get_executor(pure=False),
+            share=lambda value: client.scatter(Shipped(value), broadcast=True, hash=False),
+            workers=workers,
+            worker_peaks=lambda: sorted(client.run(_peak_rss).values()),
+        )
+        try:
+            yield parallel
+        except (distributed.KilledWorker, CommClosedError) as exc:
+            raise ClusterError(f"the Dask cluster at {address} could not finish: {exc}") from exc
+
+
+def _local_cluster(distributed: Any, workers: int) -> Any:
+    return distributed.LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,  # a lost worker is retried: not the reader's business
+    )
+
+
+def _reachable(spec: ExecutorSpec) -> None:
+    """Fail within seconds, naming the address, where Dask would retry for long."""
+    try:
+        socket.create_connection((spec.host, spec.port), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise ClusterError(f"cannot reach the Dask scheduler at {spec.address}: {reason}") from exc
+
+
+def _client(distributed: Any, address: str, spec: ExecutorSpec) -> Any:
+    try:
+        client = distributed.Client(address, timeout=CONNECT_SECONDS * 2, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"cannot connect to the Dask scheduler at {address}: {exc}") from exc
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+    except (OSError, TimeoutError) as exc:
+        client.close()
+        raise ClusterError(
+            f"the Dask scheduler at {spec.text} has no workers (waited {WORKERS_SECONDS}s)"
+        ) from exc
+    return client
+
+
+def _peak_rss() -> int:
+    """This process's peak resident memory in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def open_parallel(
+    spec: ExecutorSpec | None, jobs: int
+) -> contextlib.AbstractContextManager[Parallel]:
+    """The executor of a build: `jobs` local processes, or the cluster `spec` names."""
+    return contextlib.nullcontext(Parallel(jobs)) if spec is None else dask_parallel(spec)
