@@ -78,12 +78,15 @@ def build(options: BuildOptions, inputs: Inputs | None = None) -> BuildResult:
     damaged cache is thrown away and the build done again: the cache can only ever
     cost time."""
     with open_parallel(options.executor, options.jobs) as parallel:
-        result = _build(options, inputs, parallel)
+        result = build_on(parallel, options, inputs)
         result.executor = parallel.summary()
     return result
 
 
-def _build(options: BuildOptions, inputs: Inputs | None, parallel: Parallel) -> BuildResult:
+def build_on(
+    parallel: Parallel, options: BuildOptions, inputs: Inputs | None = None
+) -> BuildResult:
+    """`build`, its parallel stages on `parallel` (whatever `options.executor` says)."""
     try:
         with open_cache(options) as store:
             return Build(options, store, inputs=inputs, parallel=parallel).run()
