@@ -52,9 +52,7 @@ def name(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
-def write_site(
-    out: Path, articles: int, entities: int, topics: int, size: int = 7
-) -> None:
+def write_site(out: Path, articles: int, entities: int, topics: int, size: int = 7) -> None:
     rng = random.Random(11)
     content = out / "content"
     for folder in ("articles", "entities", "topics"):
