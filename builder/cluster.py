@@ -18,14 +18,15 @@ import contextlib
 import importlib.util
 import logging
 import os
-import resource
+import signal
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import did_you_mean
-from .executors import Parallel, Shipped
+from .executors import Parallel, Shipped, peak_rss
 
 LOCAL = "local"
 INSTALL = "pip install 'dossier[dask]'"
@@ -86,32 +87,66 @@ def _dask_address(text: str) -> ExecutorSpec | None:
 
 @contextlib.contextmanager
 def dask_parallel(spec: ExecutorSpec) -> Iterator[Parallel]:
-    """A `Parallel` whose tasks run on the cluster `spec` names, for one build."""
-    import dask
+    """A `Parallel` whose tasks run on the cluster `spec` names, for one build. Ctrl-C
+    and SIGTERM wait while the cluster starts and stops (Dask cannot stop a cluster
+    that was interrupted half-started: it says so with a traceback at exit)."""
     import distributed
     from distributed.comm.core import CommClosedError
 
-    config = {"distributed.worker.multiprocessing-method": "spawn"}
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(dask.config.set(config))
-        if spec.workers:
-            cluster = stack.enter_context(_local_cluster(distributed, spec.workers))
-            address = cluster.scheduler_address
-        else:
-            address = spec.address
-            _reachable(spec)
-        client = stack.enter_context(_client(distributed, address, spec))
-        workers = len(client.scheduler_info(n_workers=-1)["workers"])
+    stack = contextlib.ExitStack()
+    address = spec.address
+    try:
+        with _interrupts_deferred():
+            address, client = _connect(stack, spec)
         parallel = Parallel(
             executor=client.get_executor(pure=False),
             share=lambda value: client.scatter(Shipped(value), broadcast=True, hash=False),
-            workers=workers,
-            worker_peaks=lambda: sorted(client.run(_peak_rss).values()),
+            workers=len(client.scheduler_info(n_workers=-1)["workers"]),
+            worker_peaks=lambda: sorted(client.run(peak_rss).values()),
         )
-        try:
-            yield parallel
-        except (distributed.KilledWorker, CommClosedError) as exc:
-            raise ClusterError(f"the Dask cluster at {address} could not finish: {exc}") from exc
+        yield parallel
+    except (distributed.KilledWorker, CommClosedError) as exc:
+        raise ClusterError(f"the Dask cluster at {address} could not finish: {exc}") from exc
+    finally:
+        with _interrupts_deferred():
+            stack.close()
+
+
+def _connect(stack: contextlib.ExitStack, spec: ExecutorSpec) -> tuple[str, Any]:
+    """The scheduler's address and a client of it (and the cluster, for dask-local)."""
+    import dask
+    import distributed
+
+    # spawned, not forked: a forked worker would run the build's SIGTERM handler
+    stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}))
+    if spec.workers:
+        address = stack.enter_context(_local_cluster(distributed, spec.workers)).scheduler_address
+    else:
+        address = spec.address
+        _reachable(spec)
+    return address, stack.enter_context(_client(distributed, address, spec))
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM held until the block ends, then raised as KeyboardInterrupt
+    (in the main thread, where signal handlers live; elsewhere, nothing to do)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.getsignal(number) for number in held}
+    for number in held:
+        signal.signal(number, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            if handler is not None:  # None: a handler not set from Python
+                signal.signal(number, handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _local_cluster(distributed: Any, workers: int) -> Any:
@@ -120,7 +155,7 @@ def _local_cluster(distributed: Any, workers: int) -> Any:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: 8787 may be taken
         silence_logs=logging.CRITICAL,  # a lost worker is retried: not the reader's business
     )
 
@@ -147,11 +182,6 @@ def _client(distributed: Any, address: str, spec: ExecutorSpec) -> Any:
             f"the Dask scheduler at {spec.text} has no workers (waited {WORKERS_SECONDS}s)"
         ) from exc
     return client
-
-
-def _peak_rss() -> int:
-    """This process's peak resident memory in bytes (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def open_parallel(

@@ -14,6 +14,7 @@ the items, whichever executor computed them, so output never depends on the exec
 from __future__ import annotations
 
 import pickle
+import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
@@ -54,6 +55,11 @@ class Batch:
         started = time.perf_counter()
         results = [self.work(shared, item) for item in self.items]
         return results, time.perf_counter() - started
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 class Shipped:
@@ -107,7 +113,7 @@ class Parallel:
             f"executor: {workers} workers, {stats.tasks} tasks of {stats.items} items, "
             f"{stats.compute / max(stats.tasks, 1) * 1000:.1f} ms of work and "
             f"{stats.overhead_per_task(workers) * 1000:.1f} ms overhead per task; "
-            f"worker peak memory {peaks or 'n/a'} MiB"
+            f"peak memory: client {peak_rss() / 2**20:.0f} MiB, workers {peaks or 'n/a'} MiB"
         )
 
     def map(

@@ -41,7 +41,7 @@ def cluster() -> Iterator[distributed.LocalCluster]:
             n_workers=2,
             threads_per_worker=1,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.CRITICAL,
         ) as running,
     ):
@@ -199,3 +199,53 @@ def test_the_help_lists_the_executors(run_build: Callable[..., Run], tmp_path: P
     result = run_build(tmp_path, "help")
     assert "--executor WHERE" in result.out
     assert "dask-local[:N]" in result.out and "dask://HOST:PORT" in result.out
+
+
+def test_sigterm_during_a_dask_local_build_stops_it_and_its_workers_cleanly(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    """The build's SIGTERM handler is not inherited by the workers (spawned, not
+    forked), and a signal while the cluster starts waits for it to be up, then stops
+    it: no traceback, no worker left, the previous site intact."""
+    assert run_build(site_dir, "--no-search").code == 0
+    before = tree(site_dir / "site")
+    command = [sys.executable, "-m", "builder", "--no-search", "--no-cache"]
+    build = subprocess.Popen(
+        [*command, "--executor", "dask-local:2"], cwd=site_dir, stderr=subprocess.PIPE, text=True
+    )
+    workers = children_of(build.pid)
+    while len(workers) < 2 and build.poll() is None:
+        time.sleep(0.05)
+        workers = children_of(build.pid)
+    build.send_signal(signal.SIGTERM)
+    _, err = build.communicate(timeout=120)
+    assert len(workers) >= 2, "the cluster never started"
+    assert build.returncode == 130, err
+    assert "build: interrupted; the previous site is unchanged" in err
+    assert "Traceback" not in err
+    assert tree(site_dir / "site") == before
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid):
+            found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

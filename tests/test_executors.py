@@ -11,6 +11,7 @@ from pathlib import Path
 
 from builder.executors import Parallel, Shipped
 from builder.options import BuildOptions
+from builder.output.outputs import Outputs
 from builder.pipeline import build, build_on
 from tests.conftest import ROOT
 
@@ -86,3 +87,30 @@ def test_the_demo_built_through_an_executor_is_the_local_build_byte_for_byte(
     assert parallel.stats.tasks > 2  # compiling and rendering both went through it
     assert tree(tmp_path / "shipped") == tree(tmp_path / "local")
     assert "executor: 2 workers" in parallel.summary()
+
+
+class ElsewhereShipped(Shipped):
+    """Shipped to a worker on another machine, where --out is not shared: it cannot see
+    the build's staging folder."""
+
+    def get(self) -> object:
+        value = super().get()
+        if isinstance(value, Outputs):
+            value.sees_staging = False
+        return value
+
+
+def test_pages_rendered_where_the_output_folder_is_not_shared_come_back_as_bytes(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    content = tmp_path / "content"
+    assert not build(BuildOptions(content, tmp_path / "local", search=False, cache=False)).failed(
+        strict=False
+    )
+    options = BuildOptions(content, tmp_path / "elsewhere", search=False, cache=False)
+    with ThreadPoolExecutor(2) as pool:
+        parallel = Parallel(executor=pool, share=ElsewhereShipped, workers=2)
+        result = build_on(parallel, options)
+    assert not result.failed(strict=False)
+    assert tree(tmp_path / "elsewhere") == tree(tmp_path / "local")
