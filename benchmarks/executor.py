@@ -6,9 +6,11 @@ local processes (the peer), on the corpus of `corpus.py` (issue 14).
 
 Per round, a cold `build --no-search --profile` runs locally and with `--executor`,
 the one that goes first alternating between rounds so that machine load hits both
-alike. Reported: wall time and peak memory of the whole process tree (`harness`),
+alike. Reported: wall time, CPU time and peak memory of the whole process tree (`harness`;
+CPU time says more than wall time on a machine that others load),
 and from the build's own `--profile` line the tasks, the work and the overhead per
-task, and the peak memory of the client and of each worker. Then the cost of a task
+task, the size of what each worker was sent once per stage, and the peak memory of the
+client and of each worker. Then the cost of a task
 that does nothing, through the same seam (`builder.executors.Parallel`), on the same
 kind of cluster: what the scheduler costs per task, apart from any work.
 """
@@ -27,7 +29,8 @@ import harness
 
 PROFILE = re.compile(
     r"executor: (?P<workers>\d+) workers, (?P<tasks>\d+) tasks of (?P<items>\d+) items, "
-    r"(?P<work>[\d.]+) ms of work and (?P<overhead>[\d.]+) ms overhead per task; "
+    r"(?P<work>[\d.]+) ms of work and (?P<overhead>[\d.]+) ms overhead per task, "
+    r"(?P<shared>[\d.]+) MiB shared with each worker; "
     r"peak memory: client (?P<client>\d+) MiB, workers (?P<peaks>[\d, ]+) MiB"
 )
 
@@ -60,24 +63,26 @@ def run_builds(root: Path, build: Path, variants: list[Variant], rounds: int) ->
                 variant.profiles.append(found.groupdict())
             print(
                 f"round {round_no + 1} {variant.name:<22}{measured.seconds:8.2f} s"
-                f"{measured.peak_mib:8.0f} MiB",
+                f"{measured.cpu:8.2f} CPU s{measured.peak_mib:8.0f} MiB",
                 flush=True,
             )
 
 
 def table(variants: list[Variant]) -> str:
-    rows = [("build", "wall s", "tree MiB", "tasks", "work ms/task", "overhead ms/task",
-             "client MiB", "worker MiB")]  # fmt: skip
+    rows = [("build", "wall s", "CPU s", "tree MiB", "tasks", "work ms/task",
+             "overhead ms/task", "shared MiB", "client MiB", "worker MiB")]  # fmt: skip
     for v in variants:
         last = v.profiles[-1] if v.profiles else {}
         rows.append(
             (
                 v.name,
                 f"{statistics.median(r.seconds for r in v.runs):.2f}",
+                f"{statistics.median(r.cpu for r in v.runs):.2f}",
                 f"{max(r.peak_mib for r in v.runs):.0f}",
                 last.get("tasks", "-"),
                 last.get("work", "-"),
                 last.get("overhead", "-"),
+                last.get("shared", "-"),
                 last.get("client", "-"),
                 last.get("peaks", "-").replace(" ", ""),
             )

@@ -100,9 +100,11 @@ def dask_parallel(spec: ExecutorSpec) -> Iterator[Parallel]:
             address, client = _connect(stack, spec)
         parallel = Parallel(
             executor=client.get_executor(pure=False),
-            share=lambda value: client.scatter(Shipped(value), broadcast=True, hash=False),
             workers=len(client.scheduler_info(n_workers=-1)["workers"]),
             worker_peaks=lambda: sorted(client.run(peak_rss).values()),
+        )
+        parallel.share = lambda value: client.scatter(
+            Shipped(value, parallel.stats), broadcast=True, hash=False
         )
         yield parallel
     except (distributed.KilledWorker, CommClosedError) as exc:

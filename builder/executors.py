@@ -37,6 +37,7 @@ class TaskStats:
     items: int = 0
     compute: float = 0.0
     wall: float = 0.0
+    shared: int = 0  # bytes of the largest value a stage shared with every worker
 
     def overhead_per_task(self, workers: int) -> float:
         """Seconds per task that the workers spent not computing: scheduling,
@@ -66,11 +67,13 @@ class Shipped:
     """A stage's shared value as it goes to a cluster: pickled once here, unpickled once
     in each worker process, then kept there for every task of the stage. (Handing
     Dask the object itself would pickle it in the background, where a failure turns
-    into endless retries instead of an error.)"""
+    into endless retries instead of an error.) `stats`, if given, learns its size."""
 
-    def __init__(self, value: object) -> None:
+    def __init__(self, value: object, stats: TaskStats | None = None) -> None:
         self.data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.value: object = None
+        if stats is not None:
+            stats.shared = max(stats.shared, len(self.data))
 
     def __getstate__(self) -> bytes:
         return self.data
@@ -112,7 +115,8 @@ class Parallel:
         return (
             f"executor: {workers} workers, {stats.tasks} tasks of {stats.items} items, "
             f"{stats.compute / max(stats.tasks, 1) * 1000:.1f} ms of work and "
-            f"{stats.overhead_per_task(workers) * 1000:.1f} ms overhead per task; "
+            f"{stats.overhead_per_task(workers) * 1000:.1f} ms overhead per task, "
+            f"{stats.shared / 2**20:.1f} MiB shared with each worker; "
             f"peak memory: client {peak_rss() / 2**20:.0f} MiB, workers {peaks or 'n/a'} MiB"
         )
 
