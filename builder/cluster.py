@@ -35,6 +35,14 @@ CONNECT_SECONDS = 5  # to reach the scheduler: an address that does not answer f
 WORKERS_SECONDS = 30  # for a scheduler to have at least one worker
 
 
+LOCAL_CONFIG = {  # for the workers of dask-local (a real cluster's workers have their own)
+    # spawned, not forked: a forked worker would run the build's SIGTERM handler
+    "distributed.worker.multiprocessing-method": "spawn",
+    # no sampling of every thread's stack every 10 ms, for a dashboard nobody looks at
+    "distributed.worker.profile.enabled": False,
+}
+
+
 class ClusterError(Exception):
     """The cluster cannot be reached, or lost the build's work for good."""
 
@@ -119,8 +127,7 @@ def _connect(stack: contextlib.ExitStack, spec: ExecutorSpec) -> tuple[str, Any]
     import dask
     import distributed
 
-    # spawned, not forked: a forked worker would run the build's SIGTERM handler
-    stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}))
+    stack.enter_context(dask.config.set(LOCAL_CONFIG))
     if spec.workers:
         address = stack.enter_context(_local_cluster(distributed, spec.workers)).scheduler_address
     else:
