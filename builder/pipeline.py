@@ -282,6 +282,8 @@ class Build:
             site, env, templates, fingerprints, salt_changed, previous, self.keys, staging, full
         )
         digests = {name: row.digest for name, row in rows.items()}
+        if self.parallel.executor is not None:  # its workers read the cache, perhaps elsewhere
+            self.store.sync()
         try:
             copies = copied_files(site, self.options)
             report = run(outputs, site, pages, copies, digests, self.parallel, self.progress)
