@@ -111,8 +111,10 @@ def dask_parallel(spec: ExecutorSpec) -> Iterator[Parallel]:
             workers=len(client.scheduler_info(n_workers=-1)["workers"]),
             worker_peaks=lambda: sorted(client.run(peak_rss).values()),
         )
-        parallel.share = lambda value: client.scatter(
-            Shipped(value, parallel.stats), broadcast=True, hash=False
+        # a task that returns the shared value, not `scatter`: a key scattered to a
+        # worker that dies is lost for good, a computed one is computed again
+        parallel.share = lambda value: client.submit(
+            _kept, Shipped(value, parallel.stats), pure=False
         )
         yield parallel
     except (distributed.KilledWorker, CommClosedError) as exc:
@@ -120,6 +122,10 @@ def dask_parallel(spec: ExecutorSpec) -> Iterator[Parallel]:
     finally:
         with _interrupts_deferred():
             stack.close()
+
+
+def _kept(shipped: Shipped) -> Shipped:
+    return shipped
 
 
 def _connect(stack: contextlib.ExitStack, spec: ExecutorSpec) -> tuple[str, Any]:

@@ -6,7 +6,7 @@ site and its templates) and the items. By default the work runs in forked local
 processes (`workers.py`): `shared` reaches them through `fork()`. Given any
 `concurrent.futures.Executor` instead (Dask's `Client.get_executor()`, or a thread
 pool in tests), items go out in batches, one task per batch, and `shared` goes out
-once: `share` turns it into a handle that every task names (Dask scatters it to each
+once: `share` turns it into a handle that every task names (Dask sends it to each
 worker once; the default passes the object itself). Results come back in the order of
 the items, whichever executor computed them, so output never depends on the executor.
 """
