@@ -22,6 +22,7 @@ import signal
 import socket
 import threading
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +118,7 @@ def dask_parallel(spec: ExecutorSpec) -> Iterator[Parallel]:
             _kept, Shipped(value, parallel.stats), pure=False
         )
         yield parallel
-    except (distributed.KilledWorker, CommClosedError) as exc:
+    except (distributed.KilledWorker, CommClosedError, CancelledError) as exc:
         raise ClusterError(f"the Dask cluster at {address} could not finish: {exc}") from exc
     finally:
         with _interrupts_deferred():
