@@ -37,6 +37,7 @@ class Measured:
     stderr: str
     stdout: str
     timed_out: bool = False
+    cpu: float = 0.0  # user + system seconds of the child and the descendants it reaped
 
 
 def find_build(explicit: Path | None = None) -> Path:
@@ -166,6 +167,7 @@ def measure(
         err_path.read_text(errors="replace"),
         out_path.read_text(errors="replace"),
         timed_out=expired.is_set(),
+        cpu=usage.ru_utime + usage.ru_stime,
     )
 
 

@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --articles 10000 [--rounds 3] [--work DIR] [--no-hugo]
                              [--check-identical] [--profile] [--no-targets]
+    python benchmarks/run.py --executor dask-local:2 --articles 100000   (executor.py)
 
 Scenarios, in this order in every round, for both tools in turn (round-robin, and the
 tool that goes first alternates between rounds, so machine noise hits both alike):
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import corpus
+import executor
 import harness
 import yaml
 
@@ -364,6 +366,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--target-edit", type=float, default=1.0, metavar="SECONDS")
     p.add_argument("--target-noop", type=float, default=0.3, metavar="SECONDS")
     p.add_argument("--target-rss", type=float, default=500.0, metavar="MIB")
+    p.add_argument("--executor", metavar="WHERE", help="cold builds on it against local ones")
+    p.add_argument("--overhead-tasks", type=int, default=2000, help="empty tasks (--executor)")
     args = p.parse_args(argv)
     if args.rounds < 1 or args.articles < 1:
         p.error("--rounds and --articles must be at least 1")
@@ -437,6 +441,10 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work.absolute()
     source = harness.cached_corpus(work, args.articles, args.entities, args.topics)
     run_dir = harness.fresh_copy(source, work / f"run-{args.articles}")
+    if args.executor:
+        build = harness.find_build(args.build)
+        print("\n".join(environment(build, None)), flush=True)
+        return executor.main(args, build, run_dir / "dossier")
     dossier, hugo, features = make_tools(args, run_dir)
     tools: list[Tool] = [dossier, *([hugo] if hugo else [])]
     header = environment(dossier.build, hugo.hugo if hugo else None)

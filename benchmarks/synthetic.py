@@ -1,8 +1,10 @@
 """Write a synthetic Dossier site of any size, for benchmarks and scale checks.
 
     python benchmarks/synthetic.py OUT_DIR [--articles 10000] [--entities 10000] [--topics 100]
+                                           [--paragraphs 7]
 
-Articles are ~700 words with ~20 mentions of entities, each in one or two topics;
+Articles are ~700 words (`--paragraphs`, `size` here, of 100 words, and a claim) with
+~20 mentions of entities (3 a paragraph), each in one or two topics;
 every topic has a fact box whose quotes come from its articles, so they verify.
 """
 
@@ -50,7 +52,7 @@ def name(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
-def write_site(out: Path, articles: int, entities: int, topics: int) -> None:
+def write_site(out: Path, articles: int, entities: int, topics: int, size: int = 7) -> None:
     rng = random.Random(11)
     content = out / "content"
     for folder in ("articles", "entities", "topics"):
@@ -72,7 +74,7 @@ def write_site(out: Path, articles: int, entities: int, topics: int) -> None:
     for index in range(articles):
         topic = index % topics
         paragraphs = []
-        for _ in range(7):
+        for _ in range(size):
             words = [rng.choice(WORDS) for _ in range(100)]
             for _ in range(3):
                 words[rng.randrange(100)] = rng.choice(people)
@@ -107,8 +109,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--entities", type=int, default=10_000)
     parser.add_argument("--topics", type=int, default=100)
+    parser.add_argument("--paragraphs", type=int, default=7, help="of 100 words, per article")
     args = parser.parse_args()
-    write_site(args.out, args.articles, args.entities, args.topics)
+    write_site(args.out, args.articles, args.entities, args.topics, args.paragraphs)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
+from .cluster import executor_spec
 from .diagnostics import did_you_mean
 
 EXIT_USAGE = 2
@@ -44,7 +45,7 @@ COMMANDS = (
 )  # fmt: skip
 COMMAND_NAMES = [command.name for command in COMMANDS]
 # options of `build` that take a value
-VALUE_OPTIONS = ("--content", "--out", "--base-url", "--today")
+VALUE_OPTIONS = ("--content", "--out", "--base-url", "--today", "--executor")
 
 
 class Parser(argparse.ArgumentParser):
@@ -107,6 +108,15 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--profile", action="store_true", help="print the time of each stage and what was redone"
+    )
+    p.add_argument(
+        "--executor",
+        type=executor_spec,
+        default=None,
+        metavar="WHERE",
+        help="where the parallel stages run: local (default: processes on this machine), "
+        "dask-local[:N] (a Dask LocalCluster of N workers) or dask://HOST:PORT (a running "
+        "Dask scheduler); Dask comes with pip install 'dossier[dask]'",
     )
     p.add_argument(
         "--today",

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .arguments import EXIT_USAGE, build_parser, command_parser, parse
+from .cluster import ClusterError
 from .diagnostics import did_you_mean, display_path
 from .incremental.cache import LastBuild, cache_dir, unchanged
 from .options import BuildOptions
@@ -55,6 +56,12 @@ def options_from(args: argparse.Namespace, write: bool) -> BuildOptions:
         raise UsageError("--out must be outside the content folder and must not contain it")
     if args.base_url is not None and not _is_web_url(args.base_url):
         raise UsageError(f"--base-url must be an http(s) URL, not '{args.base_url}'")
+    remote = args.executor is not None and not args.executor.workers
+    if remote and not (content.is_absolute() and args.out.is_absolute()):
+        raise UsageError(
+            "with --executor dask://, give --content and --out as absolute paths: "
+            "the workers read and write them on their own machines"
+        )
     return BuildOptions(
         content,
         out,
@@ -67,6 +74,7 @@ def options_from(args: argparse.Namespace, write: bool) -> BuildOptions:
         progress=True,
         today=args.today,
         history=not args.no_history,
+        executor=args.executor,
     )
 
 
@@ -92,6 +100,9 @@ def build_command(options: BuildOptions, no_cache: bool, profile: bool) -> int:
     except KeyboardInterrupt:
         print("build: interrupted; the previous site is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except ClusterError as exc:
+        print(f"build: error: {exc}; the previous site is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # a bug, never a content problem: say so plainly
         if os.environ.get("DOSSIER_DEBUG"):
             traceback.print_exc()

@@ -6,9 +6,13 @@ import datetime
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .incremental.cache import options_fingerprint
 from .source.gitrepo import history_stamp
+
+if TYPE_CHECKING:
+    from .cluster import ExecutorSpec
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class BuildOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # worker processes
     cache: bool = True  # False: a throwaway cache (`--no-cache`)
     progress: bool = False  # a progress bar on stderr
+    executor: ExecutorSpec | None = None  # a Dask cluster (`--executor`); None: `jobs`
     today: datetime.date | None = None  # what `stale_after` counts back from (None: today)
     history: bool = True  # read the git history of content/ (`--no-history`: not)
 
@@ -32,7 +37,7 @@ class BuildOptions:
 
     def fingerprint(self) -> str:
         """What, besides the inputs, decides the result (`strict` only changes how it
-        is reported, `jobs` and `progress` nothing)."""
+        is reported, `jobs`, `executor` and `progress` nothing)."""
         return options_fingerprint(
             {
                 "content": str(self.content_dir.absolute()),

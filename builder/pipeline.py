@@ -23,7 +23,9 @@ from pathlib import Path
 
 import jinja2
 
+from .cluster import open_parallel
 from .diagnostics import Diagnostics, Loc
+from .executors import Parallel
 from .incremental import deps
 from .incremental.cache import (
     CACHE_FILE,
@@ -66,6 +68,7 @@ class BuildResult:
     searched: bool = False  # whether the search index was made again
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # said on stderr, not diagnostics
+    executor: str = ""  # what the tasks sent to a cluster cost, for --profile
     inputs: dict[str, InputRow] = field(default_factory=dict)  # as the cache now has them
 
     def failed(self, strict: bool) -> bool:
@@ -77,19 +80,29 @@ def build(options: BuildOptions, inputs: Inputs | None = None) -> BuildResult:
     """Build the site (`inputs`: as the no-change check found them, if it ran). A
     damaged cache is thrown away and the build done again: the cache can only ever
     cost time."""
+    with open_parallel(options.executor, options.jobs) as parallel:
+        result = build_on(parallel, options, inputs)
+        result.executor = parallel.summary()
+    return result
+
+
+def build_on(
+    parallel: Parallel, options: BuildOptions, inputs: Inputs | None = None
+) -> BuildResult:
+    """`build`, its parallel stages on `parallel` (whatever `options.executor` says)."""
     try:
         with open_cache(options) as store:
-            return Build(options, store, inputs=inputs).run()
+            return Build(options, store, inputs=inputs, parallel=parallel).run()
     except StoreError as exc:
         note = f"note: the build cache was damaged ({exc}); it was made anew"
     with contextlib.suppress(OSError):
         os.remove(cache_dir(options.content_dir) / CACHE_FILE)
     try:
         with open_cache(options) as store:
-            result = Build(options, store).run()
+            result = Build(options, store, parallel=parallel).run()
     except StoreError:
         with open_cache(dataclasses.replace(options, cache=False)) as store:
-            result = Build(options, store).run()
+            result = Build(options, store, parallel=parallel).run()
     result.notes.append(note)
     return result
 
@@ -152,8 +165,10 @@ class Build:
         memory: Decoded | None = None,
         inputs: Inputs | None = None,
         stored: dict[str, InputRow] | None = None,
+        parallel: Parallel | None = None,
     ) -> None:
         self.options = options
+        self.parallel = parallel or Parallel(options.jobs)
         self.inputs = inputs
         self.stored = stored
         self.store = store
@@ -195,7 +210,7 @@ class Build:
         self.lap("scan")
         self.progress.stage("compiling", len(inputs.sources))
         sources = compile_sources(
-            inputs, rows, self.store, options.jobs, self.progress.advance, self.memory
+            inputs, rows, self.store, self.parallel, self.progress.advance, self.memory
         )
         self.result.compiled = sources.compiled
         texts = StoredTexts(self.store.path, sources.keys)
@@ -279,9 +294,11 @@ class Build:
             site, env, templates, fingerprints, salt_changed, previous, self.keys, staging, full
         )
         digests = {name: row.digest for name, row in rows.items()}
+        if self.parallel.executor is not None:  # its workers read the cache, perhaps elsewhere
+            self.store.sync()
         try:
             copies = copied_files(site, self.options)
-            report = run(outputs, site, pages, copies, digests, self.options.jobs, self.progress)
+            report = run(outputs, site, pages, copies, digests, self.parallel, self.progress)
         except jinja2.TemplateError as exc:
             self.template_error(exc)
             return None

@@ -142,3 +142,5 @@ def print_profile(result: BuildResult) -> None:
         f"{result.files} outputs, wrote {result.written}, removed {result.removed}; "
         f"search index {'made' if result.searched else 'unchanged'}"
     )
+    if result.executor:
+        print(f"  {result.executor}")

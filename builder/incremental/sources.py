@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..executors import Parallel
 from ..model.content import Article, Entity, SiteConfig
 from ..model.dates import PartialDate, parse_date
 from ..model.records import ArticleBody, ArticleIndex, Compiled, Snippet
 from ..output.export import export_parts
 from ..source.compile import Dialect, compile_file
 from ..source.scan import Inputs, SourceFile
-from ..workers import parallel_map
 from . import codec
 from .cache import code_version
 from .store import InputRow, Store, StoreError, digest
@@ -80,7 +80,7 @@ def compile_sources(
     inputs: Inputs,
     rows: Mapping[str, InputRow],
     store: Store,
-    jobs: int,
+    parallel: Parallel,
     progress: Progress,
     memory: Decoded | None = None,
 ) -> Sources:
@@ -94,7 +94,7 @@ def compile_sources(
     for source in inputs.sources:
         by_kind[source.kind].append(source)
     stage = functools.partial(
-        _stage, sources, rows=rows, store=store, jobs=jobs, known=known, progress=progress
+        _stage, sources, rows=rows, store=store, parallel=parallel, known=known, progress=progress
     )
     stage(by_kind["site"], Dialect())
     sources.config = next(
@@ -119,7 +119,7 @@ def _stage(
     *,
     rows: Mapping[str, InputRow],
     store: Store,
-    jobs: int,
+    parallel: Parallel,
     known: Decoded,
     progress: Progress,
 ) -> None:
@@ -129,7 +129,7 @@ def _stage(
     if unknown:
         known.update(_cached(store, unknown, any(f.kind == "article" for f in files)))
     missing = [(f, k) for f, k in zip(files, keys, strict=True) if k not in known]
-    known.update(_compile(missing, dialect, store, jobs, progress))
+    known.update(_compile(missing, dialect, store, parallel, progress))
     for file, key in zip(files, keys, strict=True):
         found, fingerprint = known[key]
         if isinstance(found, ArticleIndex):
@@ -159,14 +159,14 @@ def _compile(
     missing: list[tuple[SourceFile, bytes]],
     dialect: Dialect,
     store: Store,
-    jobs: int,
+    parallel: Parallel,
     progress: Progress,
 ) -> Decoded:
     """Compile the files the cache does not have, and store them at once."""
     dialect.prepare()
-    jobs = jobs if len(missing) >= PARALLEL_FROM else 1
     results: Decoded = {}
-    compiled = parallel_map(lambda m: _fresh(m[0], dialect), missing, jobs, 32)
+    files = [source for source, _ in missing]
+    compiled = parallel.map(_fresh_in, dialect, files, 32, PARALLEL_FROM)
     batch: list[tuple[bytes, Fresh]] = []
     with store.transaction():
         for (_, key), fresh in zip(missing, compiled, strict=True):
@@ -189,7 +189,8 @@ def _store(store: Store, batch: list[tuple[bytes, Fresh]]) -> None:
     batch.clear()
 
 
-def _fresh(source: SourceFile, dialect: Dialect) -> Fresh:
+def _fresh_in(dialect: Dialect, source: SourceFile) -> Fresh:
+    """Compile one file (in a worker): its record and the bytes the cache keeps."""
     unit = compile_file(source.kind, source.id, source.path, dialect)
     light = dataclasses.replace(unit, snippets=(), body=None)
     light_bytes = codec.encode(light)
@@ -287,6 +288,13 @@ class StoredTexts:
             frozen = os.getpid() != self._owner
             self._store, self._pid = Store(self.path, readonly=True, frozen=frozen), os.getpid()
         return self._store
+
+    def __getstate__(self) -> dict[str, object]:
+        """Sent to a cluster's workers as the path of the cache: each opens its own."""
+        return {"path": self.path, "keys": self.keys, "_owner": self._owner}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state, _pid=-1, _store=None, _lock=threading.Lock())
 
     def record(self, record_id: str) -> Compiled:
         with self._lock:

@@ -126,6 +126,12 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
 
+    def sync(self) -> None:
+        """Put what was written on disk (the cache is written with `synchronous=OFF`),
+        for readers on other machines of a shared file system (a cluster's workers)."""
+        with open(self.path, "rb") as handle:
+            os.fsync(handle.fileno())
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         try:

@@ -102,6 +102,12 @@ class Site:
     stale_before: datetime.date | None = None  # claims older may be out of date
     history: History = field(default_factory=History)  # of facts, from git
 
+    def __getstate__(self) -> dict[str, object]:
+        """Sent to a cluster's workers without the records decoded so far and without
+        the layout memo (the graph page is rendered by the build's own process)."""
+        state = {k: v for k, v in self.__dict__.items() if k != "articles"}
+        return {**state, "layout": None}
+
     @functools.cached_property
     def articles(self) -> Articles:
         """Whole records of the articles of `index`, decoded when first asked for."""

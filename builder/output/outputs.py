@@ -16,20 +16,21 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from ..executors import Parallel
 from ..incremental import deps
 from ..incremental.store import OutputRow
 from ..model.site import Site
 from ..progress import Progress
-from ..workers import parallel_map
 from . import urls
 from .correctionsfeed import corrections_feed
 from .export import site_data_json
 from .feeds import atom_feed, robots, sitemap
 from .pages import Page
-from .render import Templates, render_page
+from .render import Templates, environment, render_page
 from .search import BUNDLE, name_shards
 from .write import Staging, check_urls
 
@@ -57,6 +58,7 @@ class Made:
     rendered: bool
     written: bool
     reads: tuple[str, ...] = ()
+    data: bytes | None = None  # rendered by a worker that cannot see the staging folder
 
 
 @dataclass
@@ -105,6 +107,22 @@ class Outputs:
         self.full = full  # every output is written: the staging folder becomes the site
         self.out_prefix = str(staging.out_dir) + os.sep
         self.force: set[str] = set()  # changed by hand in the output folder: write again
+        self.sees_staging = True  # False on a cluster's worker without a shared --out
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a cluster's worker needs to render pages: not the dependency keys, and
+        the theme as its loader (the worker compiles the templates once)."""
+        state = dict(self.__dict__)
+        for name in ("templates", "fps", "keys", "changed"):
+            del state[name]
+        state["env"] = self.env.loader
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.env = environment(state["env"])
+        self.templates = Templates(self.env)
+        self.sees_staging = self.staging.root.is_dir()  # --out on storage it shares
 
     def up_to_date(self, url: str, plan: bytes) -> bool:
         """Whether `url` can stay as it is: it exists as written, and nothing it read
@@ -134,9 +152,20 @@ class Outputs:
         if not self.full and url not in self.force and row is not None and row.digest == digest:
             kept = OutputRow(digest, row.mtime_ns, row.size, plan, NO_KEYS)
             return Made(url, kept, rendered=True, written=False, reads=reads)
+        if not self.sees_staging:  # the build's own process writes it (`landed`)
+            unwritten = OutputRow(digest, 0, 0, plan, NO_KEYS)
+            return Made(url, unwritten, rendered=True, written=True, reads=reads, data=data)
         info = self.staging.write(url, data)
         written = OutputRow(digest, info.st_mtime_ns, info.st_size, plan, NO_KEYS)
         return Made(url, written, rendered=True, written=True, reads=reads)
+
+    def landed(self, made: Made) -> Made:
+        """`made`, written to the staging folder if a worker sent its bytes back."""
+        if made.data is None:
+            return made
+        info = self.staging.write(made.url, made.data)
+        row = dataclasses.replace(made.row, mtime_ns=info.st_mtime_ns, size=info.st_size)
+        return dataclasses.replace(made, row=row, data=None)
 
     # --- pages -------------------------------------------------------------------------
 
@@ -144,18 +173,17 @@ class Outputs:
         text, reads = render_page(self.site, self.env, self.templates, page)
         return self.put(page.url, text.encode(), plan, reads)
 
-    def pages(self, pages: list[Page], jobs: int) -> Iterator[Made]:
+    def pages(self, pages: list[Page], parallel: Parallel) -> Iterator[Made]:
         plans = {page.url: plan_digest(page) for page in pages}
         stale = [page for page in pages if not self.up_to_date(page.url, plans[page.url])]
         fresh = {page.url for page in stale}
         # the site graph first, here: its layout is memoised in the cache, which only
         # this process writes
         alone = [p for p in stale if p.url == urls.GRAPH]
-        rest = [p for p in stale if p.url != urls.GRAPH]
-        jobs = jobs if len(rest) >= PARALLEL_FROM else 1
-        by_url = {made.url: made for made in map(lambda p: self.page(p, plans[p.url]), alone)}
-        rendered = parallel_map(lambda page: self.page(page, plans[page.url]), rest, jobs, 16)
-        by_url.update((made.url, made) for made in rendered)
+        rest = [(p, plans[p.url]) for p in stale if p.url != urls.GRAPH]
+        by_url = {made.url: made for made in (self.page(p, plans[p.url]) for p in alone)}
+        rendered = parallel.map(_render, self, rest, 16, PARALLEL_FROM)
+        by_url.update((made.url, self.landed(made)) for made in rendered)
         for page in pages:
             yield by_url[page.url] if page.url in fresh else self.keep(page.url)
 
@@ -182,6 +210,10 @@ class Outputs:
             info = self.staging.copy(source, url)
             row = OutputRow(digest, info.st_mtime_ns, info.st_size, plan, NO_KEYS)
             yield Made(url, row, rendered=False, written=True)
+
+
+def _render(outputs: Outputs, planned: tuple[Page, bytes]) -> Made:
+    return outputs.page(*planned)
 
 
 def plan_digest(page: Page) -> bytes:
@@ -222,7 +254,7 @@ def run(
     pages: list[Page],
     copies: dict[str, Path],
     digests: dict[str, bytes],
-    jobs: int,
+    parallel: Parallel,
     progress: Progress,
 ) -> Report:
     """Render and write what changed; the caller commits the staging folder."""
@@ -235,7 +267,7 @@ def run(
     progress.stage("rendering", len(pages))
     read: set[str] = set()
     for made in [
-        *progress.each(outputs.pages(pages, jobs)),
+        *progress.each(outputs.pages(pages, parallel)),
         *outputs.generated(generated),
         *outputs.copies(copies, digests),
     ]:

@@ -84,12 +84,21 @@ def make_environment(
     edited since it was compiled, which costs a stat of its file at each use."""
     loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(site_root, theme)]
     default = jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))
+    loader = jinja2.ChoiceLoader(
+        [*loaders, jinja2.PrefixLoader({"default": default}, delimiter=":")]
+    )
+    return environment(loader, compiled, watch)
+
+
+def environment(
+    loader: jinja2.BaseLoader, compiled: jinja2.BytecodeCache | None = None, watch: bool = False
+) -> jinja2.Environment:
+    """The environment of `loader`'s templates; a cluster's worker makes its own from
+    the loader it is sent (an environment holds compiled code, which does not pickle)."""
     return jinja2.Environment(
         bytecode_cache=compiled,
         auto_reload=watch,
-        loader=jinja2.ChoiceLoader(
-            [*loaders, jinja2.PrefixLoader({"default": default}, delimiter=":")]
-        ),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

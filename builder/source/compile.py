@@ -49,6 +49,11 @@ class Dialect:
                     owners.setdefault(alias, set()).add(entity.id)
         return cls(allow_html, tuple(sorted((a, tuple(sorted(i))) for a, i in owners.items())))
 
+    def __getstate__(self) -> dict[str, object]:
+        """Sent to a cluster's workers without its parser and automaton: each worker
+        builds them once from the aliases, which are smaller to send."""
+        return {**self.__dict__, "_matcher": None, "_md": None}
+
     def prepare(self) -> None:
         """Build the parser and the alias automaton now (before workers fork), not
         once in every worker."""
