@@ -177,7 +177,7 @@ def _search_fields(site: Site, page: Page) -> dict[str, object]:
     filtered by kind (and entity type), labelled with the type shown on each result,
     with the date to sort articles."""
     if page.kind is None or page.record_id is None:
-        return {"search_body": False, "search_filters": [], "search_meta": None, "date": None}
+        return {"search_body": False, "search_filters": [], "search_meta": [], "date": None}
     filters = [f"kind:{page.kind}"]
     label, date = page.kind.capitalize(), None
     if page.kind == "entity":
@@ -185,7 +185,7 @@ def _search_fields(site: Site, page: Page) -> dict[str, object]:
         filters.append(f"type:{site.entities[page.record_id].type}")
     if page.kind == "article":
         date = site.index[page.record_id].date.iso
-    meta = f"type:{label}" + (f", date:{date}" if date else "")
+    meta = [f"type:{label}", *([f"date:{date}"] if date else [])]
     return {"search_body": True, "search_filters": filters, "search_meta": meta, "date": date}
 
 

@@ -27,9 +27,10 @@ from .shards import IndexState, Shard, page_digest, shard_digest
 from .write import Staging
 
 MANIFEST = f"{BUNDLE}/shards.json"  # the bundles the browser merges with the primary one
-# Never indexed: section headings, the topics above an article's title and the
-# license below it (lists that repeat other pages are marked `data-pagefind-ignore`).
-EXCLUDED = ("h2[id$='-heading']", ".kicker", ".story-footer")
+# Never indexed: section headings, the topics above an article's title, the license
+# below it, and the titles of the sources and topics a claim or relation names (lists
+# that repeat other pages are marked `data-pagefind-ignore` in the templates).
+EXCLUDED = ("h2[id$='-heading']", ".kicker", ".story-footer", ".source", ".owner")
 DATA = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bundle's files
 SCRIPTS = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css")
 
