@@ -142,12 +142,12 @@ def print_profile(result: BuildResult) -> None:
         f"{result.files} outputs, wrote {result.written}, removed {result.removed}; "
         f"search index: {_shards(result.indexed)}"
     )
-    from .output.sizes import megabytes  # loaded only by a build that ran
+    from .output.sizes import size_text  # loaded only by a build that ran
 
     if result.sizes:
-        print(f"  output {megabytes(sum(result.sizes.values()))}:")
+        print(f"  output {size_text(sum(result.sizes.values()))}:")
         for kind, size in result.sizes.items():
-            print(f"    {kind:<24} {megabytes(size):>12}")
+            print(f"    {kind:<24} {size_text(size):>12}")
 
 
 def _shards(indexed: list[str]) -> str:

@@ -3,8 +3,8 @@ rebuild must index again.
 
 Pagefind's memory grows with the pages it indexes at once (about 250 KB a page), so
 the site is indexed in bounded pieces: topics, entities, and articles by year, each
-piece split further (articles by month, the others by first letter of the id) when
-it holds more than `SHARD_PAGES` pages. The browser queries them together (Pagefind's
+piece split further (articles by month, the others by a hash of the id) when it
+holds more than `SHARD_PAGES` pages. The browser queries them together (Pagefind's
 `mergeIndex`). A shard is indexed again only when the text Pagefind reads from one
 of its pages changed, or its pages changed: each page's indexed text is hashed, and
 the hashes are kept in the build cache between builds.
@@ -47,8 +47,9 @@ def plan_shards(pages: Iterable[Page], site: Site) -> list[Shard]:
             groups.setdefault(key, []).append(page)
     named: dict[tuple[int, str], list[str]] = {}
     for (order, name), members in groups.items():
+        parts = _parts(len(members))
         for page in members:
-            fine = _fine(page, site, name) if len(members) > SHARD_PAGES else name
+            fine = _fine(page, site, name, parts) if parts > 1 else name
             named.setdefault((order, fine), []).append(page.url)
     ordered = sorted(named)
     return [
@@ -57,17 +58,27 @@ def plan_shards(pages: Iterable[Page], site: Site) -> list[Shard]:
     ]
 
 
+def _parts(pages: int) -> int:
+    """How many parts a group of `pages` is split into: a power of two, so that a
+    growing site moves its pages to other shards only when the count doubles."""
+    parts = 1
+    while pages > parts * SHARD_PAGES:
+        parts *= 2
+    return parts
+
+
 def _coarse(page: Page, site: Site) -> str:
     if page.kind == "article":
         return f"articles-{_date(page, site)[:4]}"
     return "topics" if page.kind == "topic" else "entities"
 
 
-def _fine(page: Page, site: Site, coarse: str) -> str:
+def _fine(page: Page, site: Site, coarse: str, parts: int) -> str:
+    """Articles by month; entities and topics by a hash of their id."""
     if page.kind == "article":
         return f"articles-{_date(page, site)[:7]}"
-    first = (page.record_id or "_")[:1]
-    return f"{coarse}-{first if first.isalnum() else '_'}"
+    bucket = int.from_bytes(deps.digest(page.record_id or "")[:4], "big") % parts
+    return f"{coarse}-{bucket + 1}"
 
 
 def _date(page: Page, site: Site) -> str:

@@ -43,12 +43,17 @@ def over_limit(sizes: dict[str, int]) -> str | None:
     total = sum(sizes.values())
     if total <= PAGES_LIMIT:
         return None
-    largest = ", ".join(f"{kind} {megabytes(size)}" for kind, size in list(sizes.items())[:3])
+    largest = ", ".join(f"{kind} {size_text(size)}" for kind, size in list(sizes.items())[:3])
     return (
-        f"warning: the site is {megabytes(total)}, over the 1 GB that GitHub Pages "
+        f"warning: the site is {size_text(total)}, over the 1 GB that GitHub Pages "
         f"publishes; the largest parts: {largest} (see docs/search.md)"
     )
 
 
-def megabytes(size: int) -> str:
-    return f"{size / 1_000_000:,.1f} MB"
+def size_text(size: int) -> str:
+    """`1.2 GB`, `12.3 MB` or `123 kB` (decimal units, as GitHub states its limits)."""
+    if size >= 1_000_000_000:
+        return f"{size / 1_000_000_000:.2f} GB"
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1000:.0f} kB"
