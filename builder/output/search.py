@@ -31,6 +31,9 @@ class SearchIndexError(Exception):
     pass
 
 
+SHARD_KEYS = sorted("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
 def shard_of(text: str) -> str:
     """The shard a name falls in: its first letter without accents, `_` for the rest."""
     first = unicodedata.normalize("NFKD", text.strip().lower())[:1]
@@ -49,8 +52,8 @@ def name_shards(site: Site) -> Iterator[tuple[str, str]]:
         shards.setdefault(shard_of(topic.title), []).append(
             [topic.title, topic.title, url, "topic"]
         )
-    for key in sorted(shards):
-        entries = sorted(shards[key], key=lambda e: (e[0].casefold(), e[2]))
+    for key in SHARD_KEYS:  # every one, empty or not: the browser asks for any of them
+        entries = sorted(shards.get(key, []), key=lambda e: (e[0].casefold(), e[2]))
         yield urls.names_shard(key), json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
 
 
