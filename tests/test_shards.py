@@ -142,3 +142,21 @@ def test_a_site_over_a_gigabyte_is_named_by_its_largest_parts(
 def test_indexed_text(html: str, indexed: str) -> None:
     found = indexed_text(html)
     assert found.removeprefix("<main data-pagefind-body>") == indexed
+
+
+def test_a_long_profile_list_links_to_every_article(
+    sharded: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The profile shows the newest mentions with snippets; pages listing them all
+    keep the rest reachable (here one article a page, one on the profile)."""
+    monkeypatch.setattr("builder.output.views.MENTIONS_SHOWN", 1)
+    monkeypatch.setattr("builder.output.pages.MENTIONS_SHOWN", 1)
+    monkeypatch.setattr("builder.output.pages.MENTIONS_PAGE_SIZE", 1)
+    assert run_build(sharded, "--no-search").code == 0
+    profile = (sharded / "site/entities/alice-example/index.html").read_text()
+    assert profile.count('class="snippet"') == 1
+    assert 'alice-example/articles/index.html">all 2 articles that mention Alice' in profile
+    first = (sharded / "site/entities/alice-example/articles/index.html").read_text()
+    second = (sharded / "site/entities/alice-example/articles/2/index.html").read_text()
+    assert "First story" in first and "Older story" not in first
+    assert "Older story" in second and 'rel="prev"' in second

@@ -5,6 +5,7 @@ the structure of the site (which pages exist) lives in `pages.py`."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from markupsafe import Markup
 
@@ -32,7 +33,8 @@ from .items import (
 from .passages import mark_passages
 
 LATEST_ON_HOME = 10
-MENTIONS_SHOWN = 100  # newest articles listed on a profile
+MENTIONS_SHOWN = 50  # newest articles listed on a profile, with a snippet each
+MENTIONS_PAGE_SIZE = 500  # articles on a page of an entity's full list
 ARTICLES_SHOWN = 200  # newest articles listed on a topic page
 TYPE_LABELS = {
     "person": "People",
@@ -79,6 +81,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "relations_in": [relation(ctx, r, r.subject) for r in ctx.relations_in(entity.id)],
         "claims": [fact(ctx, f) for f in ctx.claims(entity.id)],
         "mentioned_total": len(mentioned),
+        "mentioned_all": ctx.href(urls.mentions_page(entity.id, 1)),
         "mentioned_in": [
             {
                 **article_item(ctx, ctx.row(s.article)),
@@ -217,16 +220,35 @@ def articles_view(ctx: PageContext, number: int, size: int) -> View:
             }
             for key, group in months
         ],
-        "pagination": {
-            "number": number,
-            "count": count,
-            "previous": ctx.href(urls.archive_page(number - 1)) if number > 1 else None,
-            "next": ctx.href(urls.archive_page(number + 1)) if number < count else None,
-            "pages": [
-                {"number": n, "href": ctx.href(urls.archive_page(n)), "current": n == number}
-                for n in range(1, count + 1)
-            ],
-        },
+        "pagination": pagination(ctx, number, count, urls.archive_page),
+    }
+
+
+def mentions_view(ctx: PageContext, entity: Entity, number: int, size: int) -> View:
+    """Page `number` of every article that mentions `entity`, newest first."""
+    mentioned = ctx.mentioned_in(entity.id)
+    count = max(1, -(-len(mentioned) // size))
+    return {
+        "name": entity.name,
+        "href": ctx.href(urls.page_url("entity", entity.id)),
+        "total": len(mentioned),
+        "articles": [
+            article_item(ctx, ctx.row(a)) for a in mentioned[(number - 1) * size : number * size]
+        ],
+        "pagination": pagination(ctx, number, count, lambda n: urls.mentions_page(entity.id, n)),
+    }
+
+
+def pagination(ctx: PageContext, number: int, count: int, url: Callable[[int], str]) -> View:
+    return {
+        "number": number,
+        "count": count,
+        "previous": ctx.href(url(number - 1)) if number > 1 else None,
+        "next": ctx.href(url(number + 1)) if number < count else None,
+        "pages": [
+            {"number": n, "href": ctx.href(url(n)), "current": n == number}
+            for n in range(1, count + 1)
+        ],
     }
 
 
