@@ -32,6 +32,7 @@ MANIFEST = f"{BUNDLE}/shards.json"  # the bundles the browser merges with the pr
 # that repeat other pages are marked `data-pagefind-ignore` in the templates).
 EXCLUDED = ("h2[id$='-heading']", ".kicker", ".story-footer", ".source", ".owner")
 DATA = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bundle's files
+SHARD_JOBS = 2  # Pagefind processes at once: the memory of indexing is this many shards
 SCRIPTS = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css")
 
 
@@ -110,7 +111,7 @@ def _index(staging: Staging, stale: list[Shard], fresh: set[str], jobs: int) -> 
                 _link(
                     staging.root / url if url in fresh else out_dir / url, work / shard.name / url
                 )
-        with ThreadPoolExecutor(max(1, jobs)) as pool:
+        with ThreadPoolExecutor(max(1, min(jobs, SHARD_JOBS))) as pool:
             bundles = list(pool.map(lambda s: _run_pagefind(work / s.name), stale))
         for shard, bundle in zip(stale, bundles, strict=True):
             _keep_needed(bundle, shard.primary)
