@@ -27,10 +27,18 @@ from .shards import IndexState, Shard, page_digest, shard_digest
 from .write import Staging
 
 MANIFEST = f"{BUNDLE}/shards.json"  # the bundles the browser merges with the primary one
-# Never indexed: section headings, the topics above an article's title, the license
-# below it, and the titles of the sources and topics a claim or relation names (lists
-# that repeat other pages are marked `data-pagefind-ignore` in the templates).
-EXCLUDED = ("h2[id$='-heading']", ".kicker", ".story-footer", ".source", ".owner")
+# Never indexed: section headings, the topics above an article's title and the date
+# and publisher under it, the license at its foot, and the titles of the sources and
+# topics a claim or relation names (lists that repeat other pages are marked
+# `data-pagefind-ignore` in the templates).
+EXCLUDED = (
+    "h2[id$='-heading']",
+    ".kicker",
+    ".page-header .meta",
+    ".story-footer",
+    ".source",
+    ".owner",
+)
 DATA = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bundle's files
 SHARD_JOBS = 2  # Pagefind processes at once: the memory of indexing is this many shards
 SCRIPTS = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css")
