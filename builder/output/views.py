@@ -33,7 +33,9 @@ from .items import (
 from .passages import mark_passages
 
 LATEST_ON_HOME = 10
-MENTIONS_SHOWN = 50  # newest articles listed on a profile, with a snippet each
+MENTIONS_SHOWN = 50  # newest articles listed on a profile
+SNIPPETS_SHOWN = 10  # of which the newest are shown with a snippet
+OTHERS_SHOWN = 100  # most mentioned entities listed on a topic page besides key players
 MENTIONS_PAGE_SIZE = 500  # articles on a page of an entity's full list
 ARTICLES_SHOWN = 200  # newest articles listed on a topic page
 TYPE_LABELS = {
@@ -70,6 +72,7 @@ def article_view(ctx: PageContext, article_id: str) -> View:
 
 def entity_view(ctx: PageContext, entity: Entity) -> View:
     mentioned = ctx.mentioned_in(entity.id)
+    shown = mentioned[:MENTIONS_SHOWN]
     return {
         **entity_item(ctx, entity, summary=True),
         "type_label": entity.type.capitalize(),
@@ -83,14 +86,17 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "mentioned_total": len(mentioned),
         "mentioned_all": ctx.href(urls.mentions_page(entity.id, 1)),
         "mentioned_in": [
-            {
-                **article_item(ctx, ctx.row(s.article)),
-                "before": s.before,
-                "mark": s.mark,
-                "after": s.after,
-                "count": s.count,
-            }
-            for s in ctx.snippets(entity.id, mentioned[:MENTIONS_SHOWN])
+            *(
+                {
+                    **article_item(ctx, ctx.row(s.article)),
+                    "before": s.before,
+                    "mark": s.mark,
+                    "after": s.after,
+                    "count": s.count,
+                }
+                for s in ctx.snippets(entity.id, shown[:SNIPPETS_SHOWN])
+            ),
+            *(article_item(ctx, ctx.row(a)) for a in shown[SNIPPETS_SHOWN:]),
         ],
         "topics": [record(ctx, t) for t in ctx.entity_topics(entity.id)],
         "co_mentions": [
@@ -128,7 +134,10 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
             for t in timeline
         ],
         "key_players": [entity_item(ctx, ctx.entity(e), summary=True) for e in key],
-        "other_entities": [entity_item(ctx, ctx.entity(e), counts[e]) for e in others],
+        "other_entities": [
+            entity_item(ctx, ctx.entity(e), counts[e]) for e in others[:OTHERS_SHOWN]
+        ],
+        "other_total": len(others),
         "articles": [article_item(ctx, ctx.row(a)) for a in article_ids[:ARTICLES_SHOWN]],
         "articles_total": len(article_ids),
         "related": [record(ctx, ref.id) for ref in topic.related if ctx.is_topic(ref.id)],
