@@ -89,12 +89,16 @@ def edit_one_article(site: Path, build: Path) -> tuple[harness.Measured, float, 
     return measured, stage_seconds(measured.stdout, "search"), made.group(1) if made else "?"
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def query_bytes(folder: Path, query: str) -> tuple[int, int]:
     """Bytes and requests under pagefind/ for one query on the search page."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    handler = functools.partial(Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     loaded: list[int] = []

@@ -2,10 +2,11 @@
 rebuild must index again.
 
 Pagefind's memory grows with the pages it indexes at once (about 250 KB a page), so
-the site is indexed in bounded pieces: topics, entities, and articles by year, each
-piece split further (articles by month, the others by a hash of the id) when it
-holds more than `SHARD_PAGES` pages. The browser queries them together (Pagefind's
-`mergeIndex`). A shard is indexed again only when the text Pagefind reads from one
+the site is indexed in bounded pieces of at most about `SHARD_PAGES` pages: topics,
+entities (split by a hash of the id when they are more), and articles by year
+(consecutive small years together, a large year by month): fewer, fuller shards
+mean fewer files for the browser to fetch per query, which queries them together
+(Pagefind's `mergeIndex`). A shard is indexed again only when the text Pagefind reads from one
 of its pages changed, or its pages changed: each page's indexed text is hashed, and
 the hashes are kept in the build cache between builds.
 """
@@ -40,48 +41,69 @@ class Shard:
 
 def plan_shards(pages: Iterable[Page], site: Site) -> list[Shard]:
     """The shards of the index: the first one (topics, if there are any) is primary."""
-    groups: dict[tuple[int, str], list[Page]] = {}
+    by_kind: dict[str, list[Page]] = {kind: [] for kind in SEARCHED}
     for page in pages:
         if page.kind in SEARCHED and page.record_id is not None:
-            key = (SEARCHED.index(page.kind), _coarse(page, site))
-            groups.setdefault(key, []).append(page)
-    named: dict[tuple[int, str], list[str]] = {}
-    for (order, name), members in groups.items():
-        parts = _parts(len(members))
-        for page in members:
-            fine = _fine(page, site, name, parts) if parts > 1 else name
-            named.setdefault((order, fine), []).append(page.url)
-    ordered = sorted(named)
+            by_kind[page.kind].append(page)
+    groups = [
+        *_hashed("topics", by_kind["topic"]),
+        *_hashed("entities", by_kind["entity"]),
+        *_by_period(by_kind["article"], site),
+    ]
     return [
-        Shard(name, tuple(sorted(named[(order, name)])), primary=number == 0)
-        for number, (order, name) in enumerate(ordered)
+        Shard(name, tuple(sorted(members)), primary=number == 0)
+        for number, (name, members) in enumerate(g for g in groups if g[1])
     ]
 
 
-def _parts(pages: int) -> int:
-    """How many parts a group of `pages` is split into: a power of two, so that a
-    growing site moves its pages to other shards only when the count doubles."""
+def _hashed(name: str, pages: list[Page]) -> list[tuple[str, list[str]]]:
+    """One shard, or a power of two of them by a hash of the id, so that a growing
+    site moves its pages to other shards only when their count doubles."""
     parts = 1
-    while pages > parts * SHARD_PAGES:
+    while len(pages) > parts * SHARD_PAGES:
         parts *= 2
-    return parts
+    if parts == 1:
+        return [(name, [page.url for page in pages])]
+    buckets: dict[int, list[str]] = {}
+    for page in pages:
+        bucket = int.from_bytes(deps.digest(page.record_id or "")[:4], "big") % parts
+        buckets.setdefault(bucket, []).append(page.url)
+    return [(f"{name}-{bucket + 1}", buckets[bucket]) for bucket in sorted(buckets)]
 
 
-def _coarse(page: Page, site: Site) -> str:
-    if page.kind == "article":
-        return f"articles-{_date(page, site)[:4]}"
-    return "topics" if page.kind == "topic" else "entities"
+def _by_period(pages: list[Page], site: Site) -> list[tuple[str, list[str]]]:
+    """Articles by year, consecutive years together while they hold at most
+    SHARD_PAGES pages (new articles, in the latest year, change only the last shard),
+    and a year over that by month."""
+    years: dict[str, list[str]] = {}
+    months: dict[str, list[str]] = {}
+    for page in pages:
+        month = _month(page, site)
+        years.setdefault(month[:4], []).append(page.url)
+        months.setdefault(month, []).append(page.url)
+    groups: list[tuple[str, list[str]]] = []
+    run: list[str] = []
+    for year in sorted(years):
+        if len(years[year]) > SHARD_PAGES:
+            groups += _years(run, years)
+            groups += [(f"articles-{m}", months[m]) for m in sorted(months) if m[:4] == year]
+            run = []
+            continue
+        if run and sum(len(years[y]) for y in run) + len(years[year]) > SHARD_PAGES:
+            groups += _years(run, years)
+            run = []
+        run.append(year)
+    return groups + _years(run, years)
 
 
-def _fine(page: Page, site: Site, coarse: str, parts: int) -> str:
-    """Articles by month; entities and topics by a hash of their id."""
-    if page.kind == "article":
-        return f"articles-{_date(page, site)[:7]}"
-    bucket = int.from_bytes(deps.digest(page.record_id or "")[:4], "big") % parts
-    return f"{coarse}-{bucket + 1}"
+def _years(run: list[str], years: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    if not run:
+        return []
+    name = f"articles-{run[0]}" + (f"-{run[-1]}" if len(run) > 1 else "")
+    return [(name, [url for year in run for url in years[year]])]
 
 
-def _date(page: Page, site: Site) -> str:
+def _month(page: Page, site: Site) -> str:
     """The article's date as YYYY-MM (`00` for a year-only date)."""
     iso = site.index[page.record_id or ""].date.iso
     return (iso + "-00")[:7]
