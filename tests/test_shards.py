@@ -165,3 +165,14 @@ def test_a_long_profile_list_links_to_every_article(
     second = (sharded / "site/entities/alice-example/articles/2/index.html").read_text()
     assert "First story" in first and "Older story" not in first
     assert "Older story" in second and 'rel="prev"' in second
+
+
+def test_older_mentions_are_listed_without_snippets(
+    sharded: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("builder.output.views.SNIPPETS_SHOWN", 1)
+    assert run_build(sharded, "--no-search").code == 0
+    profile = (sharded / "site/entities/alice-example/index.html").read_text()
+    mentions = profile.split('id="mentions-heading"')[1].split("</section>")[0]
+    assert mentions.count("<li>") == 2 and mentions.count('class="snippet"') == 1
+    assert "Older story" in mentions and "articles that mention" not in mentions

@@ -96,7 +96,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
                 }
                 for s in ctx.snippets(entity.id, shown[:SNIPPETS_SHOWN])
             ),
-            *(article_item(ctx, ctx.row(a)) for a in shown[SNIPPETS_SHOWN:]),
+            *({**article_item(ctx, ctx.row(a)), "mark": None} for a in shown[SNIPPETS_SHOWN:]),
         ],
         "topics": [record(ctx, t) for t in ctx.entity_topics(entity.id)],
         "co_mentions": [
