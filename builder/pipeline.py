@@ -47,9 +47,12 @@ from .model.resolve import resolve
 from .model.site import Passage, Site
 from .options import BuildOptions
 from .output.outputs import Outputs, Report, bundle_files, run
-from .output.pages import plan_pages
+from .output.pages import Page, plan_pages
 from .output.render import CompiledTemplates, Templates, make_environment, theme_dirs
-from .output.search import SearchIndexError, index_site
+from .output.search import SearchIndexError
+from .output.searchindex import settings_key, update_search
+from .output.shards import IndexState, Shard, plan_shards
+from .output.sizes import output_sizes, over_limit
 from .output.write import Staging
 from .progress import Progress
 from .source.quotes import find_quote
@@ -65,7 +68,9 @@ class BuildResult:
     rendered: int = 0
     written: int = 0
     removed: int = 0
-    searched: bool = False  # whether the search index was made again
+    searched: bool = False  # whether any shard of the search index was made again
+    indexed: list[str] = field(default_factory=list)  # the shards made again
+    sizes: dict[str, int] = field(default_factory=dict)  # bytes of the site by kind
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # said on stderr, not diagnostics
     executor: str = ""  # what the tasks sent to a cluster cost, for --profile
@@ -182,6 +187,9 @@ class Build:
         self.stored_inputs: dict[str, InputRow] = {}
         self.remembered: dict[str, InputRow] = {}  # the input rows as the cache now has them
         self.salt = b""
+        self.pages: list[Page] = []
+        self.shards: list[Shard] = []  # of the search index
+        self.search_state = b""  # what the search index in the output folder was made from
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -268,6 +276,7 @@ class Build:
             report = self.render(site, sources, rows, env, staging, previous, full)
             if report is not None and self.commit(staging, report, full):
                 self.record_outputs(out_dir, report, full)
+                self.measure(out_dir, report)
         finally:
             staging.abort()  # nothing left to remove after a commit
         self.memo_keys |= compiled.used | layouts.used
@@ -285,7 +294,8 @@ class Build:
         full: bool,
     ) -> Report | None:
         templates = Templates(env)
-        pages = list(plan_pages(site))
+        pages = self.pages = list(plan_pages(site))
+        self.shards = plan_shards(pages, site)
         plan = [(p.url, p.lastmod.iso if p.lastmod else "") for p in pages if p.indexed]
         fingerprints = deps.Fingerprints(site, sources.fingerprints, templates.fingerprint, plan)
         self.salt = site_salt(site, sources, self.options)
@@ -307,25 +317,28 @@ class Build:
 
     def commit(self, staging: Staging, report: Report, full: bool) -> bool:
         """Make the search index where it is needed, and put the new files in place."""
-        out_dir = staging.out_dir
-        bundle = bundle_files(out_dir)
-        if self.options.search and (full or report.searchable_changed or not bundle):
-            if not full:
-                staging.link_unchanged(u for u in report.rows if u not in report.written_urls)
+        written, removed = report.written_urls, report.removed_urls
+        if self.options.search:
+            saved = IndexState.load(self.store.meta("search"), settings_key())
             try:
-                index_site(staging.root)
+                search = update_search(
+                    staging, self.shards, written, saved, full, self.options.jobs
+                )
             except SearchIndexError as exc:
                 message = f"the search index failed (Pagefind): {exc}"
                 self.diags.error(Loc(self.options.out_dir), message)
                 return False
-            self.result.searched = True
+            self.search_state = search.state.dump()
+            self.result.searched = bool(search.indexed)
+            self.result.indexed = search.indexed
+            written, removed = [*written, *search.written], [*removed, *search.removed]
             self.lap("search")
-            staging.commit_full()
-        elif full:
+        else:
+            removed = [*removed, *bundle_files(staging.out_dir)]  # search was turned off
+        if full:
             staging.commit_full()
         else:
-            stale = bundle if not self.options.search else []  # search was turned off
-            staging.commit_update(report.written_urls, report.removed_urls + stale)
+            staging.commit_update(written, removed)
         self.lap("write")
         result = self.result
         result.files, result.rendered = report.total, report.rendered
@@ -336,11 +349,18 @@ class Build:
         with self.store.transaction():
             self.store.set_meta("out_dir", str(out_dir).encode())
             self.store.set_meta("salt", self.salt)
+            self.store.set_meta("search", self.search_state)
             if full:
                 self.store.clear_outputs()
             changed = {u: r for u, r in report.rows.items() if full or report.previous.get(u) != r}
             self.store.set_outputs(changed, report.removed_urls)
             self.store.update_keys(report.keys)
+
+    def measure(self, out_dir: Path, report: Report) -> None:
+        self.result.sizes = output_sizes(self.pages, report.rows, out_dir)
+        warning = over_limit(self.result.sizes)
+        if warning:
+            self.result.notes.append(warning)
 
     def remember(self, model: Model) -> None:
         """What the next build can reuse, and what this one said (said again by a

@@ -140,7 +140,20 @@ def print_profile(result: BuildResult) -> None:
     print(
         f"  compiled {result.compiled} source files; rendered {result.rendered} of "
         f"{result.files} outputs, wrote {result.written}, removed {result.removed}; "
-        f"search index {'made' if result.searched else 'unchanged'}"
+        f"search index: {_shards(result.indexed)}"
     )
     if result.executor:
         print(f"  {result.executor}")
+    from .output.sizes import size_text  # loaded only by a build that ran
+
+    if result.sizes:
+        print(f"  output {size_text(sum(result.sizes.values()))}:")
+        for kind, size in result.sizes.items():
+            print(f"    {kind:<24} {size_text(size):>12}")
+
+
+def _shards(indexed: list[str]) -> str:
+    if not indexed:
+        return "unchanged"
+    shown = ", ".join(indexed[:5]) + (f" and {len(indexed) - 5} more" if len(indexed) > 5 else "")
+    return f"{count(len(indexed), 'shard')} made ({shown})"

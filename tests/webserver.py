@@ -75,7 +75,14 @@ class ServedSite:
 @contextmanager
 def served_demo(workdir: Path) -> Iterator[ServedSite]:
     """Build the demo content with base_url at the local server, and serve it."""
-    shutil.copytree(ROOT / "content", workdir / "content")
+    with served_content(ROOT / "content", workdir) as site:
+        yield site
+
+
+@contextmanager
+def served_content(content: Path, workdir: Path) -> Iterator[ServedSite]:
+    """Build a copy of `content` with base_url at the local server, and serve it."""
+    shutil.copytree(content, workdir / "content")
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

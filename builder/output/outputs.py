@@ -35,7 +35,6 @@ from .search import BUNDLE, name_shards
 from .write import Staging, check_urls
 
 PARALLEL_FROM = 200  # pages to render; below that, starting workers costs more
-SEARCHED = ("article", "entity", "topic")  # page kinds in the search index
 NO_KEYS: array[int] = array("I")
 
 
@@ -67,7 +66,6 @@ class Report:
     written: int = 0
     removed: int = 0
     total: int = 0
-    searchable_changed: bool = False
     rows: dict[str, OutputRow] = field(default_factory=dict)
     keys: list[tuple[int, str, bytes]] = field(default_factory=list)  # new or changed
     previous: dict[str, OutputRow] = field(default_factory=dict)  # the last build's rows
@@ -262,7 +260,6 @@ def run(
     made_urls = {p.url for p in pages} | {g.url for g in generated}
     copies = {url: path for url, path in copies.items() if url not in made_urls}
     check_urls([*(p.url for p in pages), *(g.url for g in generated), *copies])
-    searchable = {p.url for p in pages if p.kind in SEARCHED}
     report = Report(previous=outputs.previous)
     progress.stage("rendering", len(pages))
     read: set[str] = set()
@@ -279,9 +276,7 @@ def run(
         report.rendered += made.rendered
         if made.written:
             report.written_urls.append(made.url)
-            report.searchable_changed |= made.url in searchable
     report.removed_urls = sorted(set(outputs.previous) - set(report.rows))
-    report.searchable_changed |= any(u.endswith(".html") for u in report.removed_urls)
     changed = {key for key, number in outputs.keys.ids.items() if number in outputs.changed}
     report.keys = outputs.keys.rows(outputs.fps, read | changed)
     report.written = len(report.written_urls)

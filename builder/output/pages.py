@@ -15,6 +15,8 @@ from .context import PageContext
 from .corrections import corrections_view
 from .items import View
 from .views import (
+    MENTIONS_PAGE_SIZE,
+    MENTIONS_SHOWN,
     TYPE_LABELS,
     article_view,
     articles_view,
@@ -25,6 +27,7 @@ from .views import (
     graph_view,
     home_view,
     letter_slug,
+    mentions_view,
     topic_view,
     topics_view,
 )
@@ -77,6 +80,8 @@ def plan_pages(site: Site) -> Iterator[Page]:
             record_id=entity.id,
             lastmod=site.index[mentions[0]].date if mentions else None,
         )
+        if len(mentions) > MENTIONS_SHOWN:
+            yield from mentions_pages(site, entity.id, mentions)
     for article in site.index.values():
         yield Page(
             urls.page_url("article", article.id),
@@ -151,6 +156,30 @@ def index_pages(site: Site) -> Iterator[Page]:
         absolute_links=True,
         indexed=False,
     )
+
+
+def mentions_pages(site: Site, entity_id: str, mentions: list[str]) -> Iterator[Page]:
+    """Every article that mentions an entity, in pages of MENTIONS_PAGE_SIZE: the
+    profile itself shows only the newest, with snippets."""
+    name = site.entities[entity_id].name
+    count = -(-len(mentions) // MENTIONS_PAGE_SIZE)
+    for number in range(1, count + 1):
+        chunk = mentions[(number - 1) * MENTIONS_PAGE_SIZE : number * MENTIONS_PAGE_SIZE]
+        suffix = f" (page {number} of {count})" if number > 1 else ""
+        yield Page(
+            urls.mentions_page(entity_id, number),
+            "mentions.html",
+            f"Articles mentioning {name}{suffix}",
+            f"Every article on {site.config.title} that mentions {name}, newest first.",
+            partial(
+                mentions_view,
+                entity=site.entities[entity_id],
+                number=number,
+                size=MENTIONS_PAGE_SIZE,
+            ),
+            items=tuple(urls.page_url("article", a) for a in chunk),
+            lastmod=site.index[chunk[0]].date,
+        )
 
 
 def directory_is_split(site: Site) -> bool:

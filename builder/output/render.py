@@ -192,16 +192,19 @@ def render_page(
 
 def _search_fields(site: Site, page: Page) -> dict[str, object]:
     """What Pagefind indexes: the main content of articles, entities and topics only,
-    filtered by kind (and entity type), with the date to sort articles."""
+    filtered by kind (and entity type), labelled with the type shown on each result,
+    with the date to sort articles."""
     if page.kind is None or page.record_id is None:
-        return {"search_body": False, "search_filters": [], "date": None}
+        return {"search_body": False, "search_filters": [], "search_meta": [], "date": None}
     filters = [f"kind:{page.kind}"]
-    date = None
+    label, date = page.kind.capitalize(), None
     if page.kind == "entity":
+        label = site.entities[page.record_id].type.capitalize()
         filters.append(f"type:{site.entities[page.record_id].type}")
     if page.kind == "article":
         date = site.index[page.record_id].date.iso
-    return {"search_body": True, "search_filters": filters, "date": date}
+    meta = [f"type:{label}", *([f"date:{date}"] if date else [])]
+    return {"search_body": True, "search_filters": filters, "search_meta": meta, "date": date}
 
 
 def _canonical(site: Site, page: Page) -> str | None:

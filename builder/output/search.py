@@ -1,10 +1,12 @@
-"""Full-text search (Pagefind) and the quick-jump index of names.
+"""Full-text search (Pagefind): the quick-jump index of names, and Pagefind's bundle
+made deterministic.
 
-Pagefind runs over the finished pages, as a build stage before the new site is
-swapped in; it indexes only `data-pagefind-body` (the main content of articles,
-entities and topics, never navigation), with filters for the page kind and entity
-type and the date as metadata. The quick-jump index is a set of small JSON shards,
-one per first letter, mapping names and aliases to pages.
+Pagefind runs over the finished pages, shard by shard (`searchindex.py`), as a build
+stage before the new site is committed; it indexes only `data-pagefind-body` (the
+main content of articles, entities and topics, never navigation), with filters for
+the page kind and entity type, and the type and date as metadata. The quick-jump
+index is a set of small JSON shards, one per first letter, mapping names and aliases
+to pages.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,25 +31,7 @@ class SearchIndexError(Exception):
     pass
 
 
-def index_site(folder: Path) -> None:
-    """Run Pagefind over the built pages in `folder`; its bundle goes to folder/pagefind/."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(folder),
-        "--output-subdir",
-        BUNDLE,
-        "--silent",
-    ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(str(exc)) from exc
-    if result.returncode != 0:
-        raise SearchIndexError((result.stderr or result.stdout).strip()[-2000:])
-    make_deterministic(folder / BUNDLE)
+SHARD_KEYS = sorted("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def shard_of(text: str) -> str:
@@ -70,8 +52,8 @@ def name_shards(site: Site) -> Iterator[tuple[str, str]]:
         shards.setdefault(shard_of(topic.title), []).append(
             [topic.title, topic.title, url, "topic"]
         )
-    for key in sorted(shards):
-        entries = sorted(shards[key], key=lambda e: (e[0].casefold(), e[2]))
+    for key in SHARD_KEYS:  # every one, empty or not: the browser asks for any of them
+        entries = sorted(shards.get(key, []), key=lambda e: (e[0].casefold(), e[2]))
         yield urls.names_shard(key), json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -43,6 +43,13 @@ def archive_page(number: int) -> str:
     return ARTICLES if number == 1 else f"archive/{number}/index.html"
 
 
+def mentions_page(entity_id: str, number: int) -> str:
+    """Page `number` of every article that mentions an entity (its profile shows the
+    newest few)."""
+    folder = f"{_FOLDER['entity']}/{entity_id}/articles/"
+    return folder + ("index.html" if number == 1 else f"{number}/index.html")
+
+
 def directory_page(kind: str, letter: str) -> str:
     """The entities of one type and initial, when the directory is too long for one page."""
     return f"directory/{kind}/{letter}/index.html"

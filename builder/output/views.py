@@ -5,6 +5,7 @@ the structure of the site (which pages exist) lives in `pages.py`."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -37,7 +38,10 @@ LATEST_ON_HOME = 10
 LATEST_FACTS = 6  # on the home page, newest `as_of` first across topics
 LATEST_EVENTS = 6  # timeline entries on the home page, newest first
 KEY_RELATIONS = 6  # in a profile's infobox; the Relations section lists them all
-MENTIONS_SHOWN = 100  # newest articles listed on a profile
+MENTIONS_SHOWN = 50  # newest articles listed on a profile
+SNIPPETS_SHOWN = 10  # of which the newest are shown with a snippet
+OTHERS_SHOWN = 100  # most mentioned entities listed on a topic page besides key players
+MENTIONS_PAGE_SIZE = 500  # articles on a page of an entity's full list
 ARTICLES_SHOWN = 200  # newest articles listed on a topic page
 TYPE_LABELS = {
     "person": "People",
@@ -79,6 +83,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
     key_relations = [{**r, "outgoing": True} for r in relations] + [
         {**r, "outgoing": False} for r in relations_in
     ]
+    shown = mentioned[:MENTIONS_SHOWN]
     return {
         **entity_item(ctx, entity, summary=True),
         "type_label": entity.type.capitalize(),
@@ -94,15 +99,19 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "history_note": box_note(ctx, entity.id, entity.facts),
         "claims": [fact(ctx, f) for f in ctx.claims(entity.id)],
         "mentioned_total": len(mentioned),
+        "mentioned_all": ctx.href(urls.mentions_page(entity.id, 1)),
         "mentioned_in": [
-            {
-                **article_item(ctx, ctx.row(s.article)),
-                "before": s.before,
-                "mark": s.mark,
-                "after": s.after,
-                "count": s.count,
-            }
-            for s in ctx.snippets(entity.id, mentioned[:MENTIONS_SHOWN])
+            *(
+                {
+                    **article_item(ctx, ctx.row(s.article)),
+                    "before": s.before,
+                    "mark": s.mark,
+                    "after": s.after,
+                    "count": s.count,
+                }
+                for s in ctx.snippets(entity.id, shown[:SNIPPETS_SHOWN])
+            ),
+            *({**article_item(ctx, ctx.row(a)), "mark": None} for a in shown[SNIPPETS_SHOWN:]),
         ],
         "topics": [record(ctx, t) for t in ctx.entity_topics(entity.id)],
         "co_mentions": [
@@ -154,7 +163,10 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
             for t in timeline
         ],
         "key_players": [entity_item(ctx, ctx.entity(e), summary=True) for e in key],
-        "other_entities": [entity_item(ctx, ctx.entity(e), counts[e]) for e in others],
+        "other_entities": [
+            entity_item(ctx, ctx.entity(e), counts[e]) for e in others[:OTHERS_SHOWN]
+        ],
+        "other_total": len(others),
         "articles": [article_item(ctx, ctx.row(a)) for a in article_ids[:ARTICLES_SHOWN]],
         "articles_total": len(article_ids),
         "related": [record(ctx, ref.id) for ref in topic.related if ctx.is_topic(ref.id)],
@@ -260,16 +272,35 @@ def articles_view(ctx: PageContext, number: int, size: int) -> View:
             }
             for key, group in months
         ],
-        "pagination": {
-            "number": number,
-            "count": count,
-            "previous": ctx.href(urls.archive_page(number - 1)) if number > 1 else None,
-            "next": ctx.href(urls.archive_page(number + 1)) if number < count else None,
-            "pages": [
-                {"number": n, "href": ctx.href(urls.archive_page(n)), "current": n == number}
-                for n in range(1, count + 1)
-            ],
-        },
+        "pagination": pagination(ctx, number, count, urls.archive_page),
+    }
+
+
+def mentions_view(ctx: PageContext, entity: Entity, number: int, size: int) -> View:
+    """Page `number` of every article that mentions `entity`, newest first."""
+    mentioned = ctx.mentioned_in(entity.id)
+    count = max(1, -(-len(mentioned) // size))
+    return {
+        "name": entity.name,
+        "href": ctx.href(urls.page_url("entity", entity.id)),
+        "total": len(mentioned),
+        "articles": [
+            article_item(ctx, ctx.row(a)) for a in mentioned[(number - 1) * size : number * size]
+        ],
+        "pagination": pagination(ctx, number, count, lambda n: urls.mentions_page(entity.id, n)),
+    }
+
+
+def pagination(ctx: PageContext, number: int, count: int, url: Callable[[int], str]) -> View:
+    return {
+        "number": number,
+        "count": count,
+        "previous": ctx.href(url(number - 1)) if number > 1 else None,
+        "next": ctx.href(url(number + 1)) if number < count else None,
+        "pages": [
+            {"number": n, "href": ctx.href(url(n)), "current": n == number}
+            for n in range(1, count + 1)
+        ],
     }
 
 

@@ -70,18 +70,6 @@ class Staging:
         shutil.copyfile(source, target)
         return target.stat()
 
-    def link_unchanged(self, urls: Iterable[str]) -> None:
-        """Complete the staging folder with the current files of `urls` (hard links:
-        no copy, same bytes), for a stage that needs the whole site (the search index)."""
-        for url in urls:
-            target = self.root / url
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(self.out_dir / url, target)
-                except OSError:
-                    shutil.copyfile(self.out_dir / url, target)
-
     def commit_full(self) -> None:
         """Swap the staging folder in for the output folder."""
         os.chmod(self.root, 0o755)

@@ -1,0 +1,192 @@
+"""The search index in shards: which pages go in which shard, and which shards a
+rebuild must index again.
+
+Pagefind's memory grows with the pages it indexes at once (about 250 KB a page), so
+the site is indexed in bounded pieces of at most about `SHARD_PAGES` pages: topics,
+entities (split by a hash of the id when they are more), and articles by year
+(consecutive small years together, a large year by month): fewer, fuller shards
+mean fewer files for the browser to fetch per query, which queries them together
+(Pagefind's `mergeIndex`). A shard is indexed again only when the text Pagefind reads from one
+of its pages changed, or its pages changed: each page's indexed text is hashed, and
+the hashes are kept in the build cache between builds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..incremental import deps
+from ..model.site import Site
+from .pages import Page
+from .search import BUNDLE
+
+SEARCHED = ("topic", "entity", "article")  # page kinds in the index, primary first
+SHARD_PAGES = 2000  # pages in a shard before it is split further
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str
+    urls: tuple[str, ...]  # its pages, sorted
+    primary: bool  # the bundle the browser loads first, with Pagefind's scripts
+
+    @property
+    def folder(self) -> str:
+        """Where its bundle is, as a url."""
+        return BUNDLE if self.primary else f"{BUNDLE}/{self.name}"
+
+
+def plan_shards(pages: Iterable[Page], site: Site) -> list[Shard]:
+    """The shards of the index: the first one (topics, if there are any) is primary."""
+    by_kind: dict[str, list[Page]] = {kind: [] for kind in SEARCHED}
+    for page in pages:
+        if page.kind in SEARCHED and page.record_id is not None:
+            by_kind[page.kind].append(page)
+    groups = [
+        *_hashed("topics", by_kind["topic"]),
+        *_hashed("entities", by_kind["entity"]),
+        *_by_period(by_kind["article"], site),
+    ]
+    return [
+        Shard(name, tuple(sorted(members)), primary=number == 0)
+        for number, (name, members) in enumerate(g for g in groups if g[1])
+    ]
+
+
+def _hashed(name: str, pages: list[Page]) -> list[tuple[str, list[str]]]:
+    """One shard, or a power of two of them by a hash of the id, so that a growing
+    site moves its pages to other shards only when their count doubles."""
+    parts = 1
+    while len(pages) > parts * SHARD_PAGES:
+        parts *= 2
+    if parts == 1:
+        return [(name, [page.url for page in pages])]
+    buckets: dict[int, list[str]] = {}
+    for page in pages:
+        bucket = int.from_bytes(deps.digest(page.record_id or "")[:4], "big") % parts
+        buckets.setdefault(bucket, []).append(page.url)
+    return [(f"{name}-{bucket + 1}", buckets[bucket]) for bucket in sorted(buckets)]
+
+
+def _by_period(pages: list[Page], site: Site) -> list[tuple[str, list[str]]]:
+    """Articles by year, consecutive years together while they hold at most
+    SHARD_PAGES pages (new articles, in the latest year, change only the last shard),
+    and a year over that by month."""
+    years: dict[str, list[str]] = {}
+    months: dict[str, list[str]] = {}
+    for page in pages:
+        month = _month(page, site)
+        years.setdefault(month[:4], []).append(page.url)
+        months.setdefault(month, []).append(page.url)
+    groups: list[tuple[str, list[str]]] = []
+    run: list[str] = []
+    for year in sorted(years):
+        if len(years[year]) > SHARD_PAGES:
+            groups += _years(run, years)
+            groups += [(f"articles-{m}", months[m]) for m in sorted(months) if m[:4] == year]
+            run = []
+            continue
+        if run and sum(len(years[y]) for y in run) + len(years[year]) > SHARD_PAGES:
+            groups += _years(run, years)
+            run = []
+        run.append(year)
+    return groups + _years(run, years)
+
+
+def _years(run: list[str], years: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    if not run:
+        return []
+    name = f"articles-{run[0]}" + (f"-{run[-1]}" if len(run) > 1 else "")
+    return [(name, [url for year in run for url in years[year]])]
+
+
+def _month(page: Page, site: Site) -> str:
+    """The article's date as YYYY-MM (`00` for a year-only date)."""
+    iso = site.index[page.record_id or ""].date.iso
+    return (iso + "-00")[:7]
+
+
+# --- what Pagefind reads ---------------------------------------------------------------
+
+_BODY = " data-pagefind-body"
+_IGNORE = " data-pagefind-ignore"
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"})
+
+
+def indexed_text(html: str) -> str:
+    """The part of a page Pagefind indexes: its `data-pagefind-body` element (our
+    `<main>`) without the elements marked `data-pagefind-ignore`, markup included.
+
+    A scan of our own well-formed output, not a parse: parsing 20,000 pages with an
+    HTML parser costs more than indexing the ones that changed. Markup is kept, so a
+    changed link inside indexed text also counts as a change (never the other way)."""
+    at = html.find(_BODY)
+    if at < 0:
+        return ""
+    start = html.rfind("<", 0, at)
+    end = html.find("</main>", at)
+    body = html[start : end if end >= 0 else len(html)]
+    while (at := body.find(_IGNORE)) >= 0:
+        opening = body.rfind("<", 0, at)
+        body = body[:opening] + body[_element_end(body, opening) :]
+    return body
+
+
+def _element_end(html: str, opening: int) -> int:
+    """Where the element that opens at `opening` ends (after its closing tag)."""
+    match = _TAG.match(html, opening)
+    if match is None:
+        return html.find(">", opening) + 1
+    name = match.group(1).lower()
+    tag_end = html.find(">", opening) + 1
+    if name in _VOID or html[tag_end - 2] == "/":
+        return tag_end
+    nested = re.compile(rf"<(/?){re.escape(name)}[\s>]", re.IGNORECASE)
+    depth = 1
+    for found in nested.finditer(html, tag_end):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return html.find(">", found.start()) + 1
+    return len(html)
+
+
+# --- what the last build indexed -----------------------------------------------------
+
+
+@dataclass
+class IndexState:
+    """What the bundle in the output folder was made from: a digest per shard and per
+    page (of its indexed text), and the Pagefind settings (`key`)."""
+
+    key: str = ""
+    shards: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, data: bytes | None, key: str) -> IndexState:
+        """The state saved by the last build, or an empty one when it was made with
+        other settings (or there is none)."""
+        try:
+            value = json.loads(data or b"{}")
+        except ValueError:
+            return cls(key)
+        if not isinstance(value, dict) or value.get("key") != key:
+            return cls(key)
+        return cls(key, dict(value.get("shards", {})), dict(value.get("pages", {})))
+
+    def dump(self) -> bytes:
+        data = {"key": self.key, "shards": self.shards, "pages": self.pages}
+        return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+
+
+def page_digest(html: str) -> str:
+    return deps.digest(indexed_text(html)).hex()
+
+
+def shard_digest(shard: Shard, pages: dict[str, str]) -> str:
+    parts = [shard.name, str(shard.primary), *(f"{url}\0{pages[url]}" for url in shard.urls)]
+    return deps.digest(*parts).hex()

@@ -1,0 +1,178 @@
+"""The search index in shards: topics, entities and articles by year, each split when
+it is large; a rebuild indexes again only the shards whose indexed text changed, and
+gives the same bundle as a cold build."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from builder.output import shards
+from builder.output.shards import indexed_text
+from tests.conftest import MINIMAL_SITE, Run, write_files
+
+SHARDED_SITE = {
+    **MINIMAL_SITE,
+    "content/articles/older-story.md": """\
+        ---
+        title: Older story
+        date: 2023-05-02
+        topics: [big-story]
+        ---
+        The Board of Things first met in May, said Alice Example.
+        """,
+}
+
+
+def entry_pages(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def bundle(site: Path) -> dict[str, bytes]:
+    folder = site / "pagefind"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def sharded(tmp_path: Path) -> Path:
+    return write_files(tmp_path, SHARDED_SITE)
+
+
+def test_one_shard_per_kind_and_period(sharded: Path, run_build: Callable[..., Run]) -> None:
+    assert run_build(sharded).code == 0
+    site = sharded / "site"
+    merged = json.loads((site / "pagefind/shards.json").read_text())
+    assert merged == ["entities", "articles-2023-2024"]  # small years go together
+    assert entry_pages(site / "pagefind") == 1  # the primary bundle: the topic
+    assert [entry_pages(site / "pagefind" / name) for name in merged] == [2, 2]
+    assert (site / "pagefind/pagefind.js").is_file()
+    assert not (site / "pagefind/entities/pagefind.js").exists()  # read by the primary's
+
+
+def test_large_groups_are_split(
+    sharded: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shards, "SHARD_PAGES", 1)
+    september = "---\ntitle: September story\ndate: 2024-09-01\n---\nAlice Example spoke.\n"
+    (sharded / "content/articles/september-story.md").write_text(september)
+    assert run_build(sharded).code == 0
+    merged = json.loads((sharded / "site/pagefind/shards.json").read_text())
+    assert [name for name in merged if name.startswith("articles-")] == [
+        "articles-2023",  # one page: not split
+        "articles-2024-09",
+        "articles-2024-10",
+    ]
+    entities = [name for name in merged if name.startswith("entities-")]
+    assert sum(entry_pages(sharded / "site/pagefind" / name) for name in entities) == 2
+
+
+def test_unchanged_indexed_text_runs_no_indexing(
+    sharded: Path, run_build: Callable[..., Run]
+) -> None:
+    assert run_build(sharded).code == 0
+    before = bundle(sharded / "site")
+    site_yaml = sharded / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("Test Desk", "Other Desk"))
+    again = run_build(sharded, "--profile")
+    assert again.code == 0
+    assert "Other Desk" in (sharded / "site/articles/first-story/index.html").read_text()
+    assert "search index: unchanged" in again.out
+    assert "  search " in again.out and bundle(sharded / "site") == before
+
+
+def test_editing_an_article_indexes_only_its_shard(
+    sharded: Path,
+    run_build: Callable[..., Run],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shards, "SHARD_PAGES", 1)  # a shard for each year
+    assert run_build(sharded).code == 0
+    before = bundle(sharded / "site")
+    article = sharded / "content/articles/first-story.md"
+    article.write_text(article.read_text() + "\nThe board will meet again in spring.\n")
+    again = run_build(sharded, "--profile")
+    assert "search index: 1 shard made (articles-2024)" in again.out
+    after = bundle(sharded / "site")
+    changed = {name.split("/")[0] for name in after if before.get(name) != after[name]}
+    assert changed == {"articles-2024"}
+    assert {"entities-1", "articles-2023"} <= {name.split("/")[0] for name in after}
+    cold = write_files(tmp_path_factory.mktemp("cold"), SHARDED_SITE)
+    (cold / "content/articles/first-story.md").write_text(article.read_text())
+    assert run_build(cold, "--no-cache").code == 0
+    assert bundle(cold / "site") == after  # what a cold build makes, byte for byte
+
+
+def test_profile_gives_output_size_by_kind(sharded: Path, run_build: Callable[..., Run]) -> None:
+    result = run_build(sharded, "--profile")
+    sizes = {}
+    for line in result.out.split("  output ")[1].splitlines()[1:]:
+        if line.startswith("    "):
+            kind, size = line.strip().rsplit("  ", 1)
+            sizes[kind.strip()] = float(size.removesuffix(" kB"))
+    assert {"article pages", "entity pages", "topic pages", "search index"} <= set(sizes)
+    assert list(sizes.values()) == sorted(sizes.values(), reverse=True)
+    assert sizes["search index"] > sizes["topic pages"] > 0
+
+
+def test_a_site_over_a_gigabyte_is_named_by_its_largest_parts(
+    sharded: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("builder.output.sizes.PAGES_LIMIT", 1000)
+    result = run_build(sharded)
+    assert result.code == 0
+    warning = next(line for line in result.err.splitlines() if "GitHub Pages" in line)
+    assert warning.startswith("warning: the site is ")
+    assert "the largest parts: search index" in warning
+
+
+@pytest.mark.parametrize(
+    ("html", "indexed"),
+    [
+        ("<header>x</header><main data-pagefind-body><p>a</p></main><footer>", "<p>a</p>"),
+        (
+            "<main data-pagefind-body>a<ul data-pagefind-ignore><li>b<ul><li>c</ul></ul>d</main>",
+            "ad",
+        ),  # fmt: skip
+        ("<main data-pagefind-body>a<img data-pagefind-ignore src=x>b</main>", "ab"),
+        ("<main>not indexed</main>", ""),
+    ],
+)
+def test_indexed_text(html: str, indexed: str) -> None:
+    found = indexed_text(html)
+    assert found.removeprefix("<main data-pagefind-body>") == indexed
+
+
+def test_a_long_profile_list_links_to_every_article(
+    sharded: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The profile shows the newest mentions with snippets; pages listing them all
+    keep the rest reachable (here one article a page, one on the profile)."""
+    monkeypatch.setattr("builder.output.views.MENTIONS_SHOWN", 1)
+    monkeypatch.setattr("builder.output.pages.MENTIONS_SHOWN", 1)
+    monkeypatch.setattr("builder.output.pages.MENTIONS_PAGE_SIZE", 1)
+    assert run_build(sharded, "--no-search").code == 0
+    profile = (sharded / "site/entities/alice-example/index.html").read_text()
+    assert profile.count('class="snippet"') == 1
+    assert 'alice-example/articles/index.html">all 2 articles that mention Alice' in profile
+    first = (sharded / "site/entities/alice-example/articles/index.html").read_text()
+    second = (sharded / "site/entities/alice-example/articles/2/index.html").read_text()
+    assert "First story" in first and "Older story" not in first
+    assert "Older story" in second and 'rel="prev"' in second
+
+
+def test_older_mentions_are_listed_without_snippets(
+    sharded: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("builder.output.views.SNIPPETS_SHOWN", 1)
+    assert run_build(sharded, "--no-search").code == 0
+    profile = (sharded / "site/entities/alice-example/index.html").read_text()
+    mentions = profile.split('id="mentions-heading"')[1].split("</section>")[0]
+    assert mentions.count("<li>") == 2 and mentions.count('class="snippet"') == 1
+    assert "Older story" in mentions and "articles that mention" not in mentions
