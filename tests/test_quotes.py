@@ -1,7 +1,7 @@
 import pytest
 
 from builder.source.markdown import make_markdown
-from builder.source.quotes import find_quote, normalize
+from builder.source.quotes import QuoteResult, find_quote, normalize
 
 MD = make_markdown()
 BLOCKS = [
@@ -30,7 +30,7 @@ BLOCKS = [
     ],
 )
 def test_quotes_that_occur(quote: str, block: int) -> None:
-    assert find_quote(MD, quote, BLOCKS).block == block
+    assert find_quote(MD, quote, BLOCKS) == QuoteResult(block, "")
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,48 @@ def test_normalize() -> None:
     assert normalize("“Curly” ‘quotes’ – and — dashes\n\tand ﬁ") == (
         "\"Curly\" 'quotes' - and - dashes and fi"
     )
+
+
+@pytest.mark.parametrize(
+    ("quote", "blocks", "block"),
+    [
+        # pieces are found from the start of the paragraph, in order, each after the last
+        ("U.S. Defense ... North Korea", BLOCKS, 0),
+        ("the ... cat", ["the cat saw the dog"], 0),
+        # a quote across paragraphs (no ellipsis) belongs to the one where it starts:
+        (
+            "U.S. Defense Secretary Lloyd Austin confirmed on Wednesday that North Korea has "
+            "sent soldiers. \u201cWhat",
+            BLOCKS,
+            0,
+        ),  # at the very start of the first
+        ("a b", ["x a", "b x a", "b y"], 0),  # the first of two places
+        ("a b c", ["first para.", "It was a", "b c d."], 1),  # at the last letter of one
+        ("b c d. e", ["first para.", "It was a", "b c d.", "e f"], 2),  # at the first of one
+    ],
+)
+def test_where_a_quote_starts(quote: str, blocks: list[str], block: int) -> None:
+    assert find_quote(MD, quote, blocks) == QuoteResult(block, "")
+
+
+@pytest.mark.parametrize(
+    ("quote", "blocks", "closest"),
+    [
+        ("...", BLOCKS, ""),  # nothing to look for
+        ("x", [], ""),  # nowhere to look
+        (
+            "U.S. Defense Secretary Lloyd Austin denied",
+            BLOCKS,
+            "U.S. Defense Secretary Lloyd Austin confirmed",  # from the block's first letter
+        ),
+        ("Austin confirmd on Wednes", BLOCKS, "Austin confirmed on Wednesday"),  # whole words
+        (
+            "Lloyd Austin confirmed ... North Korea has sent sailors",
+            BLOCKS,
+            "Lloyd Austin confirmed on Wednesday that North Korea has",
+        ),
+        ("the cat sot", ["the cat sat", "the cat sit"], "the cat sat"),  # a tie: the first
+    ],
+)
+def test_closest_passages(quote: str, blocks: list[str], closest: str) -> None:
+    assert find_quote(MD, quote, blocks) == QuoteResult(None, closest)
