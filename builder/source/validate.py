@@ -71,7 +71,7 @@ class Validator:
             theme=theme.id if theme else "default",
             cname=cname,
             allow_html=bool(f.flag("allow_html")),
-            base_url_loc=f.value_loc("base_url") if base_url else None,
+            base_url_loc=f.value_loc("base_url") if f.data.get("base_url") else None,
         )
 
     def article(self, raw_file: RawFile) -> Article | None:
@@ -153,7 +153,8 @@ class Validator:
         value = f.string("value")
         source = f.ref("source")
         quote = f.text("quote")
-        if source is None and "source" not in f.data:
+        unsourced = f.is_mapping and "source" not in f.data
+        if unsourced and "quote" not in f.data:  # a quote without it is an error already
             self.diags.warning(f.loc, f"fact '{label}' has no 'source'")
         if label is None or value is None:
             return None
