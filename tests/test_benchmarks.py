@@ -3,8 +3,14 @@ missed target is a failure that a script or CI sees: exit code 1, not only a wor
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import subprocess
 import sys
+from types import ModuleType
+from typing import Any
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -40,3 +46,82 @@ def test_mention_benchmark_fails_a_target_it_misses() -> None:
     result = bench_mentions("0")
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "FAIL: over 0 ms per article"
+
+
+def load_bench_run() -> ModuleType:
+    """benchmarks/run.py, which imports its neighbours as top-level modules."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks/run.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_run"] = module  # its dataclasses look themselves up there
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return module
+
+
+def bench_results(run: ModuleType, seconds: dict[str, float], peak: float) -> Any:
+    results = run.Results()
+    measured = sys.modules["harness"].Measured
+    for scenario, value in seconds.items():
+        for tool, factor in (("Dossier", 1.0), ("Hugo", 2.0)):
+            results.add(tool, scenario, measured(value * factor, peak, 0, "", ""))
+    return results
+
+
+TARGETS = argparse.Namespace(
+    no_targets=False,
+    articles=10_000,
+    target_cold_ratio=1.5,
+    target_edit=1.0,
+    target_noop=0.3,
+    target_rss=500.0,
+)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "peak", "code", "failed"),
+    [
+        ({"cold": 10.0, "no change": 0.2, "article edited": 0.5}, 400.0, 0, []),
+        (
+            {"cold": 10.0, "no change": 0.2, "article edited": 1.0},
+            400.0,
+            1,
+            ["FAIL  article edited: 1.00 s < 1 s"],
+        ),
+        (
+            {"cold": 10.0, "no change": 0.4, "article edited": 0.5},
+            500.0,
+            1,
+            [
+                "FAIL  no change: 0.40 s < 0.3 s",
+                "FAIL  peak memory, any scenario: 500.00 MiB < 500 MiB",
+            ],
+        ),
+    ],
+)
+def test_build_benchmark_exit_code_says_whether_a_target_was_missed(
+    seconds: dict[str, float],
+    peak: float,
+    code: int,
+    failed: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = load_bench_run()
+    assert run.report(TARGETS, bench_results(run, seconds, peak), None, False) == code
+    out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if line.startswith("FAIL")] == failed
+    assert "PASS  cold build, Dossier/Hugo: 0.50x <= 1.5x" in out
+
+
+def test_build_benchmark_fails_when_incremental_differs_from_cold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = load_bench_run()
+    results = bench_results(run, {"cold": 10.0}, 100.0)
+    args = argparse.Namespace(**{**vars(TARGETS), "no_targets": True})
+    assert run.report(args, results, ["site/index.html differs"], False) == 1
+    assert "FAIL  site/ after the incremental builds equals a cold build" in capsys.readouterr().out
+    assert run.report(args, results, [], False) == 0
