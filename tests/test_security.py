@@ -468,6 +468,11 @@ def test_nothing_outside_content_reaches_the_site(
         ),
         ("/etc/passwd", "'/etc/passwd' must be a path relative to content/"),
         ("C:/Windows/win.ini", "'C:/Windows/win.ini' must be a path relative to content/"),
+        ("javascript:alert(1)", "'javascript:alert(1)' must be a path relative to content/"),
+        (
+            "data:image/png;base64,iVBORw0KGgo=",
+            "'data:image/png;base64,iVBORw0KGgo=' must be a path relative to content/",
+        ),
         ("media\\\\x.png", "'media\\x.png' must be a path relative to content/"),
         ("media/leak.png", "'media/leak.png' leaves content/: media must stay inside it"),
         (
