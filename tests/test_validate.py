@@ -21,6 +21,7 @@ def validate(tmp_path: Path, kind: str, name: str, text: str) -> tuple[object, l
     raw = read_raw(kind, path.stem, path, diags)
     assert raw is not None, [d.shown() for d in diags.items]
     record = Validator(diags).record(raw)
+    assert [d.loc.path for d in diags.items] == [path] * len(diags.items)  # all in this file
     return record, [f"{d.loc.line}:{d.loc.col} {d.severity}: {d.message}" for d in diags.items]
 
 
@@ -341,3 +342,74 @@ def test_urls_that_are_not_web_urls(tmp_path: Path, url: str) -> None:
     text = f"name: A\ntype: person\nlinks:\n  - title: B\n    url: '{url}'\n"
     _, problems = validate(tmp_path, "entity", "a.yaml", text)
     assert problems == [f"5:10 error: 'url' must be an http(s) URL, not '{url}'"]
+
+
+def test_editorial_claims(tmp_path: Path) -> None:
+    text = (
+        "name: A\ntype: person\n"
+        "facts:\n  - {label: Age, value: '52', source: s, editorial: true}\n"
+        "  - {label: Height, value: '2 m', source: s}\n"
+        "relations:\n  - {type: member of, target: b, editorial: true}\n"
+        "  - {type: chair of, target: b}\n"
+    )
+    entity, problems = validate(tmp_path, "entity", "a.yaml", text)
+    assert problems == []
+    assert isinstance(entity, Entity)
+    assert [fact.editorial for fact in entity.facts] == [True, False]
+    assert [relation.editorial for relation in entity.relations] == [True, False]
+
+
+def test_a_sourced_fact_without_a_quote_is_no_warning(tmp_path: Path) -> None:
+    text = "title: T\nfacts:\n  - label: Members\n    value: '12'\n    source: first-story\n"
+    topic, problems = validate(tmp_path, "topic", "t.yaml", text)
+    assert problems == []
+    assert isinstance(topic, Topic) and topic.facts[0].source is not None
+
+
+@pytest.mark.parametrize(
+    ("item", "problem"),
+    [
+        ("  - value: '12'\n    source: s\n", "3:5 error: missing required key 'label' in fact"),
+        ("  - label: L\n    source: s\n", "3:5 error: missing required key 'value' in fact"),
+    ],
+)
+def test_a_fact_without_label_or_value_is_left_out(tmp_path: Path, item: str, problem: str) -> None:
+    topic, problems = validate(tmp_path, "topic", "t.yaml", "title: T\nfacts:\n" + item)
+    assert problems == [problem]
+    assert isinstance(topic, Topic) and topic.facts == ()
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "text", "problem"),
+    [
+        (
+            "article",
+            "a.md",
+            "---\n- title\n- date\n---\nBody.\n",
+            "2:1 error: front matter must be a mapping of keys to values, not a list",
+        ),
+        (
+            "entity",
+            "a.yaml",
+            "name: A\ntype: person\nrelations:\n  - member of b\n",
+            "4:5 error: relation must be a mapping of keys to values, not text",
+        ),
+        (
+            "entity",
+            "a.yaml",
+            "name: A\ntype: person\nlinks:\n  - https://a.org/\n",
+            "4:5 error: link must be a mapping of keys to values, not text",
+        ),
+        (
+            "topic",
+            "t.yaml",
+            "title: T\ntimeline:\n  - [2024, Later.]\n",
+            "3:5 error: timeline entry must be a mapping of keys to values, not a list",
+        ),
+    ],
+)
+def test_what_is_not_a_mapping_is_said_where_it_stands(
+    tmp_path: Path, kind: str, name: str, text: str, problem: str
+) -> None:
+    _, problems = validate(tmp_path, kind, name, text)
+    assert problems == [problem]
