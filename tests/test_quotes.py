@@ -102,3 +102,37 @@ def test_where_a_quote_starts(quote: str, blocks: list[str], block: int) -> None
 )
 def test_closest_passages(quote: str, blocks: list[str], closest: str) -> None:
     assert find_quote(MD, quote, blocks) == QuoteResult(None, closest)
+
+
+def test_the_pieces_found_are_what_the_page_marks() -> None:
+    """Normalised, without markup, split at the ellipsis (output/passages.py marks them)."""
+    found = find_quote(
+        MD, "Lloyd *Austin* \u2026 \u201cNorth Korea\u201d", ['Lloyd Austin said "North Korea".']
+    )
+    assert (found.block, found.pieces) == (0, ("Lloyd Austin", '"North Korea"'))
+
+
+LONG = (
+    "The council met on Tuesday evening to discuss the budget for the coming year, and "
+    "after a long debate about roads, schools and the harbour, the mayor said the city "
+    "would borrow 40 million euros to rebuild the old bridge before the winter storms "
+    "arrive, a plan the opposition called reckless and expensive."
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "blocks", "closest"),
+    [
+        # in the middle of a long paragraph, as long as the quote
+        (
+            "the mayor said the town would borrow 40 million euros to rebuild the bridge",
+            [LONG],
+            "the mayor said the city would borrow 40 million euros to rebuild the old bridge",
+        ),
+        ("b cx", ["ab cd"], "ab cd"),  # widened to whole words, back to the first letter
+    ],
+)
+def test_closest_passages_in_long_paragraphs_and_at_the_edges(
+    quote: str, blocks: list[str], closest: str
+) -> None:
+    assert find_quote(MD, quote, blocks) == QuoteResult(None, closest)
