@@ -41,3 +41,17 @@ def test_differing_values_dispute_a_row_and_sort_newest_first() -> None:
 def test_same_value_from_two_claimants_is_not_disputed() -> None:
     rows = fact_rows([fact("Losses", "600,000", "a"), fact("Losses", "600,000 ", "b")])
     assert not rows[0].disputed
+
+
+def test_facts_of_one_date_and_undated_ones_keep_the_order_given() -> None:
+    october = PartialDate(2024, 10)
+    rows = fact_rows(
+        [
+            fact("Troops", "1", "a"),
+            fact("Troops", "2", "b", october),
+            fact("Troops ", "3", "c"),  # the same label, spaces aside
+            fact("Troops", "4", "d", october),
+            fact("Troops", "5", "e", PartialDate(2024, 10, 1)),
+        ]
+    )
+    assert [f.value for f in rows[0].facts] == ["5", "2", "4", "1", "3"]
