@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import re
+
+from markdown_it import MarkdownIt
+
 from builder.source.document import parse_document
 from builder.source.markdown import fill, make_markdown, render
 from builder.source.mentions import AliasMatcher, MentionLinker
@@ -22,11 +26,13 @@ def found(text: str) -> list[str]:
     return [text[m.start : m.end] for m in matcher().find(text)]
 
 
-def link(text: str, listed: frozenset[str] = frozenset()) -> tuple[str, MentionLinker]:
-    doc = parse_document(MD, text, 1)
+def link(
+    text: str, listed: frozenset[str] = frozenset(), md: MarkdownIt = MD
+) -> tuple[str, MentionLinker]:
+    doc = parse_document(md, text, 1)
     linker = MentionLinker(matcher(), listed)
     linker.run(doc)
-    html = fill(render(MD, doc.tokens), "/", lambda i: (f"/{i}/", i))
+    html = fill(render(md, doc.tokens), "/", lambda i: (f"/{i}/", i))
     return html, linker
 
 
@@ -171,3 +177,24 @@ def test_an_unsettled_alias_does_not_stop_the_others() -> None:
     assert [(a.alias, a.line) for a in linker.ambiguities] == [("Austin", 1)]
     html, linker = link("Intro.\n\nThen, on line 3, Austin spoke.")
     assert [(a.alias, a.line) for a in linker.ambiguities] == [("Austin", 3)]
+
+
+def linked(html: str) -> list[str]:
+    return re.findall(r'<a class="mention" href="/entities/([^/]+)/index.html">', html)
+
+
+def test_no_mention_is_linked_inside_a_link_and_text_after_it_is() -> None:
+    html, _ = link("[North Korea](https://a.org) and South Korea, then North Korea.")
+    assert linked(html) == ["south-korea", "north-korea"]
+    html, _ = link("`<a>` North Korea")  # HTML in code is text, not a link
+    assert linked(html) == ["north-korea"]
+
+
+def test_no_mention_is_linked_inside_a_link_written_in_html() -> None:
+    text = '<a href="https://a.org">North Korea</A > and South Korea, then North Korea.'
+    html, linker = link(text, md=make_markdown(allow_html=True))
+    assert linked(html) == ["south-korea", "north-korea"]
+    assert [(m.entity, m.linked) for m in linker.mentions] == [
+        ("south-korea", True),  # the words of a link are the link's, not a mention
+        ("north-korea", True),
+    ]
