@@ -106,3 +106,72 @@ def test_tree_files_skips_links_that_leave_and_loops(tmp_path: Path) -> None:
     (media / "leak.txt").symlink_to(tmp_path / "secret.txt")
     (media / "loop").symlink_to(media, target_is_directory=True)
     assert [url for _, url in tree_files(media, "media/")] == ["media/a.png"]
+
+
+def test_an_update_cut_short_by_the_process_dying_is_found_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit point names the folder so that the next build's `recover` finds it."""
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old", "gone.html": b"x"})
+    staging = Staging(out)
+    staging.write("index.html", b"new")
+    staging.write("a/b/c/index.html", b"deep")  # folders that do not exist yet
+
+    def killed(committed: Path, out_dir: Path) -> None:
+        raise SystemExit("killed")  # as SIGKILL would: nothing of the update applied
+
+    monkeypatch.setattr("builder.output.write._apply", killed)
+    with pytest.raises(SystemExit):
+        staging.commit_update(["index.html", "a/b/c/index.html"], ["gone.html"])
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"old", "gone.html": b"x"}
+    Staging(out).abort()  # the next build recovers first
+    assert snapshot(out) == {"index.html": b"new", "a/b/c/index.html": b"deep"}
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_an_update_applied_twice_changes_nothing_more(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old", "x/gone.html": b"x"})
+    staging = Staging(out)
+    staging.commit_update([], ["x/gone.html", "never-there.html"])  # one is already gone
+    assert snapshot(out) == {"index.html": b"old"}
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_a_commit_folder_without_its_journal_is_only_removed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old"})
+    committed = tmp_path / ".site.commit-abc"
+    committed.mkdir()
+    (committed / "index.html").write_bytes(b"half")  # cut short before the journal
+    recover(out)
+    assert snapshot(out) == {"index.html": b"old"}
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_removing_every_file_keeps_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "deploy" / "site"
+    full_site(out, {"a/index.html": b"a"})
+    Staging(out).commit_update([], ["a/index.html"])
+    assert out.is_dir() and list(out.iterdir()) == []
+    assert siblings(tmp_path / "deploy") == ["site"]
+
+
+def test_link_unchanged_completes_the_staging_folder_with_the_same_files(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old", "a/b/index.html": b"kept", "c.html": b"c"})
+    staging = Staging(out)
+    staging.write("index.html", b"new")
+    staging.link_unchanged(["index.html", "a/b/index.html", "c.html"])
+    assert snapshot(staging.root) == {
+        "index.html": b"new",  # written by this build: not replaced
+        "a/b/index.html": b"kept",
+        "c.html": b"c",
+    }
+    assert (staging.root / "c.html").stat().st_ino == (out / "c.html").stat().st_ino
+    staging.commit_full()
+    assert snapshot(out) == {"index.html": b"new", "a/b/index.html": b"kept", "c.html": b"c"}
