@@ -175,3 +175,20 @@ def test_link_unchanged_completes_the_staging_folder_with_the_same_files(
     assert (staging.root / "c.html").stat().st_ino == (out / "c.html").stat().st_ino
     staging.commit_full()
     assert snapshot(out) == {"index.html": b"new", "a/b/index.html": b"kept", "c.html": b"c"}
+
+
+def test_link_unchanged_copies_where_a_hard_link_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old", "a/b/index.html": b"kept"})
+    staging = Staging(out)
+
+    def refused(source: Path, target: Path) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr("builder.output.write.os.link", refused)
+    staging.link_unchanged(["index.html", "a/b/index.html"])
+    assert snapshot(staging.root) == {"index.html": b"old", "a/b/index.html": b"kept"}
+    assert (staging.root / "index.html").stat().st_ino != (out / "index.html").stat().st_ino
+    staging.abort()
