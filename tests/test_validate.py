@@ -253,6 +253,7 @@ def test_topic_with_every_key(tmp_path: Path) -> None:
     assert problems == ["5:5 warning: fact 'Board members' has no 'source'"]
     assert isinstance(topic, Topic)
     assert (topic.id, topic.title) == ("big-story", "The big story")
+    assert topic.path == tmp_path / "big-story.yaml"
     assert topic.summary is not None and topic.summary.value == "What happened."
     assert [r.id for r in topic.entities] == ["alice-example", "board-of-things"]
     assert [(f.owner, f.label, f.value, f.source) for f in topic.facts] == [
@@ -389,6 +390,18 @@ def test_a_fact_without_label_or_value_is_left_out(tmp_path: Path, item: str, pr
             "2:1 error: front matter must be a mapping of keys to values, not a list",
         ),
         (
+            "site",
+            "site.yaml",
+            "- title\n",
+            "1:1 error: site.yaml must be a mapping of keys to values, not a list",
+        ),
+        (
+            "topic",
+            "t.yaml",
+            "title\n",
+            "1:1 error: topic must be a mapping of keys to values, not text",
+        ),
+        (
             "entity",
             "a.yaml",
             "name: A\ntype: person\nrelations:\n  - member of b\n",
@@ -413,3 +426,33 @@ def test_what_is_not_a_mapping_is_said_where_it_stands(
 ) -> None:
     _, problems = validate(tmp_path, kind, name, text)
     assert problems == [problem]
+
+
+def test_an_entity_without_a_valid_type_is_left_out(tmp_path: Path) -> None:
+    entity, problems = validate(tmp_path, "entity", "a.yaml", "name: A\ntype: persn\n")
+    assert entity is None
+    assert problems == [
+        "2:7 error: unknown entity type 'persn': use one of person, country, organization, "
+        "place, group, event, other (did you mean 'person'?)"
+    ]
+
+
+def test_a_draft_may_hold_todo(tmp_path: Path) -> None:
+    text = "---\ntitle: T\ndate: 2024\nsummary: TODO a dek\ndraft: true\n---\nBody.\n"
+    article, problems = validate(tmp_path, "article", "a.md", text)
+    assert problems == []
+    assert isinstance(article, Article) and article.draft
+    _, problems = validate(tmp_path, "article", "a.md", text.replace("true", "false"))
+    assert problems == ["4:10 warning: 'summary' still holds TODO: finish it before publishing"]
+
+
+TODO_LEFT = "warning: a TODO is left on this line: finish the value, then remove the comment"
+
+
+def test_todo_comments_are_looked_for_in_yaml_only(tmp_path: Path) -> None:
+    text = "name: A  # TODO check\ntype: person\n# TODO: a note on a line of its own\n"
+    _, problems = validate(tmp_path, "entity", "a.yaml", text)
+    assert problems == [f"1:12 {TODO_LEFT}"]  # the first line too
+    text = "---\ntitle: T  # TODO\ndate: 2024\n---\nBody text # TODO is text here.\n"
+    _, problems = validate(tmp_path, "article", "a.md", text)
+    assert problems == [f"2:13 {TODO_LEFT}"]  # not in the Markdown body
