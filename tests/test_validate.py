@@ -456,3 +456,10 @@ def test_todo_comments_are_looked_for_in_yaml_only(tmp_path: Path) -> None:
     text = "---\ntitle: T  # TODO\ndate: 2024\n---\nBody text # TODO is text here.\n"
     _, problems = validate(tmp_path, "article", "a.md", text)
     assert problems == [f"2:13 {TODO_LEFT}"]  # not in the Markdown body
+
+
+def test_a_draft_that_fails_is_not_warned_about_its_todo_comments(tmp_path: Path) -> None:
+    text = "---\ntitle:\ndate: 2024  # TODO the day\ndraft: true\n---\nBody.\n"
+    article, problems = validate(tmp_path, "article", "a.md", text)
+    assert article is None
+    assert problems == ["2:1 error: 'title' needs a value"]
