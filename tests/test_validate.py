@@ -463,3 +463,17 @@ def test_a_draft_that_fails_is_not_warned_about_its_todo_comments(tmp_path: Path
     article, problems = validate(tmp_path, "article", "a.md", text)
     assert article is None
     assert problems == ["2:1 error: 'title' needs a value"]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("aliases: true", "3:10 error: 'aliases' must be a list, not true/false"),
+        ("aliases: [~]", "3:11 error: each of 'aliases' must be non-empty text, not nothing"),
+        ("aliases: 12", "3:10 error: 'aliases' must be a list, not a number"),
+        ("summary: [x]", "3:10 error: 'summary' must be text, not a list"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named(tmp_path: Path, line: str, problem: str) -> None:
+    _, problems = validate(tmp_path, "entity", "a.yaml", f"name: A\ntype: person\n{line}\n")
+    assert problems == [problem]
