@@ -192,3 +192,78 @@ def test_link_unchanged_copies_where_a_hard_link_is_refused(
     assert snapshot(staging.root) == {"index.html": b"old", "a/b/index.html": b"kept"}
     assert (staging.root / "index.html").stat().st_ino != (out / "index.html").stat().st_ino
     staging.abort()
+
+
+@pytest.mark.parametrize(
+    ("urls", "message"),
+    [
+        (["x.html", "x.html"], "two outputs for x.html"),
+        (["a//b"], "a//b is outside the output folder"),
+    ],
+)
+def test_a_refused_url_is_named(urls: list[str], message: str) -> None:
+    with pytest.raises(OutputError, match=f"^{message}$"):
+        check_urls(urls)
+
+
+def test_the_output_folder_may_be_deep_in_folders_yet_to_make(tmp_path: Path) -> None:
+    out = tmp_path / "a/b/site"
+    full_site(out, {"index.html": b"x"})
+    assert snapshot(out) == {"index.html": b"x"}
+    assert (out.stat().st_mode & 0o777) == 0o755  # readable by the web server, like any folder
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old"})
+    left = Staging(out)  # killed outright: neither committed nor aborted
+    left.write("index.html", b"half")
+    assert left.root.parent == tmp_path and left.root.name.startswith(".site.tmp-")
+    Staging(out).abort()
+    assert snapshot(out) == {"index.html": b"old"}
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_a_swap_killed_before_its_cleanup_is_cleaned_up_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old"})
+    staging = Staging(out)
+    staging.write("index.html", b"new")
+
+    def killed(path: Path, ignore_errors: bool = False) -> None:
+        raise SystemExit("killed")
+
+    monkeypatch.setattr("builder.output.write.shutil.rmtree", killed)
+    with pytest.raises(SystemExit):
+        staging.commit_full()
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"new"}
+    [old] = [name for name in siblings(tmp_path) if name != "site"]
+    assert old.startswith(".site.old-")
+    Staging(out).abort()
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_a_swap_whose_second_rename_fails_puts_the_old_site_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old"})
+    staging = Staging(out)
+    staging.write("index.html", b"new")
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self == staging.root:
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError):
+        staging.commit_full()
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"old"}
+    staging.abort()
+    assert siblings(tmp_path) == ["site"]
