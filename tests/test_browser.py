@@ -57,9 +57,10 @@ def test_paragraph_link_targets_and_highlights(browser: Browser, served: ServedS
     page.locator("details.evidence summary").first.click()
     page.locator("a.source", has_text="Read it in the article").first.click()
     page.wait_for_load_state("load")
-    assert page.url.endswith("#p-7")
-    target = page.locator("p#p-7")
-    background = target.evaluate("p => getComputedStyle(p).backgroundColor")
+    anchor = page.url.rsplit("#", 1)[1]
+    assert anchor.startswith("q-"), page.url  # the quoted words, not the paragraph
+    target = page.locator(f"p#p-7 .passage#{anchor}")
+    background = target.evaluate("span => getComputedStyle(span).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
     assert "closer to 2,500" in target.inner_text()
     assert problems == []

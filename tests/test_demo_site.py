@@ -117,7 +117,12 @@ def test_fact_box_shows_the_disputed_row(built: Path) -> None:
     ]:
         assert value in row and f">{claimant}</a>" in row
     assert "Disputed" in row
-    assert f"articles/{ARTICLE}/index.html#p-4" in row
+    # each claim links to the words it quotes, in the article's paragraph 4
+    anchors = re.findall(rf'articles/{ARTICLE}/index.html#(q-[0-9a-f]+)"', row)
+    article = (built / f"articles/{ARTICLE}/index.html").read_text()
+    paragraph = article[article.index('<p id="p-4"') :]
+    paragraph = paragraph[: paragraph.index("</p>")]
+    assert anchors and any(f'id="{anchor}"' in paragraph for anchor in anchors)
     assert "at least 600,000" in html
 
 
