@@ -477,3 +477,40 @@ def test_a_draft_that_fails_is_not_warned_about_its_todo_comments(tmp_path: Path
 def test_a_value_of_the_wrong_type_is_named(tmp_path: Path, line: str, problem: str) -> None:
     _, problems = validate(tmp_path, "entity", "a.yaml", f"name: A\ntype: person\n{line}\n")
     assert problems == [problem]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "text", "problem"),
+    [
+        (
+            "article",
+            "a.md",
+            "---\ntitle: T\ndate: 2024\nurl: TODO\n---\nBody.\n",
+            "4:6 warning: 'url' still holds TODO: finish it before publishing",
+        ),
+        (
+            "site",
+            "site.yaml",
+            "title: T\ntheme: 12\n",
+            "2:8 error: 'theme' must be an id, not a number",
+        ),
+        (
+            "entity",
+            "a.yaml",
+            "name: A\ntype: person\nimage: a portrait\n",
+            "3:8 error: image must be a mapping of keys to values, not text",
+        ),
+    ],
+)
+def test_the_getters_say_which_key_and_where(
+    tmp_path: Path, kind: str, name: str, text: str, problem: str
+) -> None:
+    _, problems = validate(tmp_path, kind, name, text)
+    assert problems == [problem]
+
+
+def test_a_draft_image_may_hold_todo(tmp_path: Path) -> None:
+    text = "---\ntitle: T\ndate: 2024\nimage: {credit: TODO who took it}\ndraft: true\n---\nB.\n"
+    article, problems = validate(tmp_path, "article", "a.md", text)
+    assert problems == []
+    assert isinstance(article, Article) and article.image is not None
