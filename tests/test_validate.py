@@ -514,3 +514,15 @@ def test_a_draft_image_may_hold_todo(tmp_path: Path) -> None:
     article, problems = validate(tmp_path, "article", "a.md", text)
     assert problems == []
     assert isinstance(article, Article) and article.image is not None
+
+
+def test_a_key_without_a_value_is_said_at_the_key(tmp_path: Path) -> None:
+    _, problems = validate(tmp_path, "entity", "a.yaml", "name: A\n  # a note\ntype:\n")
+    assert problems == ["3:1 error: 'type' needs a value"]
+
+
+def test_todo_in_a_required_text_is_a_warning(tmp_path: Path) -> None:
+    text = "title: T\ntimeline:\n  - date: 2024\n    text: TODO what happened\n"
+    topic, problems = validate(tmp_path, "topic", "t.yaml", text)
+    assert problems == ["4:11 warning: 'text' still holds TODO: finish it before publishing"]
+    assert isinstance(topic, Topic) and len(topic.timeline) == 1
