@@ -1,24 +1,46 @@
-"""The benchmarks run (at a tiny scale here; their numbers come from full runs)."""
+"""The benchmarks run (at a tiny scale here; their numbers come from full runs), and a
+missed target is a failure that a script or CI sees: exit code 1, not only a word."""
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
 
 from tests.conftest import ROOT
 
 
-def test_mention_benchmark_runs() -> None:
-    result = subprocess.run(
-        [sys.executable, "benchmarks/bench_mentions.py", "--articles", "30", "--entities", "300"],
+def bench_mentions(target_ms: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/bench_mentions.py",
+            "--articles",
+            "30",
+            "--entities",
+            "300",
+            "--target-ms",
+            target_ms,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_mention_benchmark_passes_a_target_it_meets() -> None:
+    result = bench_mentions("1000")
     assert result.returncode == 0, result.stderr
-    assert "ms per article" in result.stdout and "ratio link/parse" in result.stdout
+    assert "ms per article (target < 1000 ms)" in result.stdout
+    assert "ratio link/parse" in result.stdout
+    assert result.stdout.splitlines()[-1] == "PASS"
 
 
 def test_search_scale_benchmark_runs(tmp_path: Path) -> None:
@@ -42,3 +64,88 @@ def test_search_scale_benchmark_runs(tmp_path: Path) -> None:
     assert "one article edited:" in out and "(1 shard made (articles-20" in out
     downloaded = float(out.split("query 'troops border': ")[1].split(" MB")[0])
     assert downloaded > 0
+
+
+def test_mention_benchmark_fails_a_target_it_misses() -> None:
+    result = bench_mentions("0")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "FAIL: over 0 ms per article"
+
+
+def load_bench_run() -> ModuleType:
+    """benchmarks/run.py, which imports its neighbours as top-level modules."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks/run.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_run"] = module  # its dataclasses look themselves up there
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return module
+
+
+def bench_results(run: ModuleType, seconds: dict[str, float], peak: float) -> Any:
+    results = run.Results()
+    measured = sys.modules["harness"].Measured
+    for scenario, value in seconds.items():
+        for tool, factor in (("Dossier", 1.0), ("Hugo", 2.0)):
+            results.add(tool, scenario, measured(value * factor, peak, 0, "", ""))
+    return results
+
+
+TARGETS = argparse.Namespace(
+    no_targets=False,
+    articles=10_000,
+    target_cold_ratio=1.5,
+    target_edit=1.0,
+    target_noop=0.3,
+    target_rss=500.0,
+)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "peak", "code", "failed"),
+    [
+        ({"cold": 10.0, "no change": 0.2, "article edited": 0.5}, 400.0, 0, []),
+        (
+            {"cold": 10.0, "no change": 0.2, "article edited": 1.0},
+            400.0,
+            1,
+            ["FAIL  article edited: 1.00 s < 1 s"],
+        ),
+        (
+            {"cold": 10.0, "no change": 0.4, "article edited": 0.5},
+            500.0,
+            1,
+            [
+                "FAIL  no change: 0.40 s < 0.3 s",
+                "FAIL  peak memory, any scenario: 500.00 MiB < 500 MiB",
+            ],
+        ),
+    ],
+)
+def test_build_benchmark_exit_code_says_whether_a_target_was_missed(
+    seconds: dict[str, float],
+    peak: float,
+    code: int,
+    failed: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = load_bench_run()
+    assert run.report(TARGETS, bench_results(run, seconds, peak), None, False) == code
+    out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if line.startswith("FAIL")] == failed
+    assert "PASS  cold build, Dossier/Hugo: 0.50x <= 1.5x" in out
+
+
+def test_build_benchmark_fails_when_incremental_differs_from_cold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = load_bench_run()
+    results = bench_results(run, {"cold": 10.0}, 100.0)
+    args = argparse.Namespace(**{**vars(TARGETS), "no_targets": True})
+    assert run.report(args, results, ["site/index.html differs"], False) == 1
+    assert "FAIL  site/ after the incremental builds equals a cold build" in capsys.readouterr().out
+    assert run.report(args, results, [], False) == 0

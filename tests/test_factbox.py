@@ -72,3 +72,17 @@ def test_claims_of_mixed_precision_follow_the_documented_order() -> None:
         "2023-12-31",
         "undated",
     ]
+
+
+def test_facts_of_one_date_and_undated_ones_keep_the_order_given() -> None:
+    october = PartialDate(2024, 10)
+    rows = fact_rows(
+        [
+            fact("Troops", "1", "a"),
+            fact("Troops", "2", "b", october),
+            fact("Troops ", "3", "c"),  # the same label, spaces aside
+            fact("Troops", "4", "d", october),
+            fact("Troops", "5", "e", PartialDate(2024, 10, 1)),
+        ]
+    )
+    assert [f.value for f in rows[0].facts] == ["5", "2", "4", "1", "3"]

@@ -340,6 +340,15 @@ def test_template_edit_rerenders_only_its_pages(
     assert '<body class="x">' in (root / "site/articles/one/index.html").read_text()
 
 
+def blocked_on_a_lock(pid: int) -> bool:
+    with open("/proc/locks") as locks:
+        return any(
+            fields[1] == "->" and fields[5] == str(pid)
+            for fields in (line.split() for line in locks)
+            if len(fields) > 5
+        )
+
+
 def test_a_second_build_waits_for_the_first(site_dir: Path) -> None:
     """Two builds of one site never interleave: the second waits for the lock."""
     import fcntl
@@ -364,8 +373,12 @@ def test_a_second_build_waits_for_the_first(site_dir: Path) -> None:
         assert second.stderr is not None
         line = second.stderr.readline()
         assert "waiting for the build running in" in line, line
-        time.sleep(0.2)
-        assert second.poll() is None and not (site_dir / "site").exists()
+        # the kernel lists a build blocked on the lock as a waiter ("->") in /proc/locks
+        deadline = time.monotonic() + 60
+        while not blocked_on_a_lock(second.pid):
+            assert second.poll() is None and time.monotonic() < deadline, "not waiting"
+            time.sleep(0.01)
+        assert not (site_dir / "site").exists()
     out, err = second.communicate(timeout=60)
     assert second.returncode == 0, err
     assert (site_dir / "site/index.html").is_file()

@@ -1,6 +1,7 @@
 """Lighthouse (npm lighthouse@12.2.3, Debian's Chromium) on four kinds of page, served
-under /dossier/: 100 for accessibility and SEO, at least 95 for performance and best
-practices."""
+under /dossier/: 100 for accessibility and SEO, at least 95 for best practices. Not
+performance: its score depends on the load of the machine that runs the test, so it
+would measure the machine; build and reload times are measured in benchmarks/."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
     "--disable-background-networking --disable-component-update --disable-sync"
 )
-MINIMUM = {"accessibility": 1.0, "seo": 1.0, "performance": 0.95, "best-practices": 0.95}
+MINIMUM = {"accessibility": 1.0, "seo": 1.0, "best-practices": 0.95}
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
@@ -39,7 +40,7 @@ def test_lighthouse_scores(served: ServedSite, path: str) -> None:
             "--output=json",
             f"--output-path={report}",
             f"--chrome-flags={FLAGS}",
-            "--only-categories=accessibility,seo,performance,best-practices",
+            "--only-categories=accessibility,seo,best-practices",
         ],
         env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
         capture_output=True,

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import re
+
+from markdown_it import MarkdownIt
+
 from builder.source.document import parse_document
 from builder.source.markdown import fill, make_markdown, render
 from builder.source.mentions import AliasMatcher, MentionLinker
@@ -22,11 +26,13 @@ def found(text: str) -> list[str]:
     return [text[m.start : m.end] for m in matcher().find(text)]
 
 
-def link(text: str, listed: frozenset[str] = frozenset()) -> tuple[str, MentionLinker]:
-    doc = parse_document(MD, text, 1)
+def link(
+    text: str, listed: frozenset[str] = frozenset(), md: MarkdownIt = MD
+) -> tuple[str, MentionLinker]:
+    doc = parse_document(md, text, 1)
     linker = MentionLinker(matcher(), listed)
     linker.run(doc)
-    html = fill(render(MD, doc.tokens), "/", lambda i: (f"/{i}/", i))
+    html = fill(render(md, doc.tokens), "/", lambda i: (f"/{i}/", i))
     return html, linker
 
 
@@ -113,3 +119,82 @@ def test_rendering_leaves_page_dependent_parts_to_fill() -> None:
     assert '<a href="../../topics/x/index.html">The X story</a>' in page
     assert " Why</p>" in page  # no such page: the text stays, unlinked
     assert "\x00" not in page
+
+
+def test_overlapping_aliases_from_one_start_take_the_longest() -> None:
+    times = AliasMatcher([("new-york", "New York"), ("nyt", "New York Times")])
+    assert [m.alias for m in times.find("the New York Times said")] == ["New York Times"]
+    assert [m.alias for m in matcher().find("North Korea")] == ["North Korea"]
+
+
+def test_adjacent_matches_both_count() -> None:
+    titles = AliasMatcher([("doctor", "Dr."), ("retired", "(Retd)")])
+    assert [m.alias for m in titles.find("Dr.(Retd)")] == ["Dr.", "(Retd)"]
+
+
+def test_word_boundaries_at_the_edges_and_underscores() -> None:
+    assert found("xAustin") == [] and found("Austinx") == []
+    assert found("_Austin") == [] and found("Austin_") == []
+    assert found("Austin") == ["Austin"]
+
+
+def test_mentions_record_block_offsets_and_what_was_linked() -> None:
+    text = (
+        "Intro.\n\n"
+        "`code` *x* [Austin](https://a.org) [[south-korea|Korea]] North Korea, "
+        "North Korea and South Korea.\n\n"
+        "South Korea again."
+    )
+    html, linker = link(text)
+    texts = [block.text for block in parse_document(MD, text, 1).blocks]
+    assert [
+        (m.entity, m.block, texts[m.block][m.start : m.end], m.linked) for m in linker.mentions
+    ] == [
+        ("north-korea", 1, "North Korea", True),
+        ("north-korea", 1, "North Korea", False),
+        ("south-korea", 1, "South Korea", False),  # the wikilink linked it already
+        ("south-korea", 2, "South Korea", False),
+    ]
+    assert (
+        '<a href="https://a.org">Austin</a> /south-korea/ '
+        '<a class="mention" href="/entities/north-korea/index.html">North Korea</a>, '
+        "North Korea and South Korea.</p>"
+    ) in html.replace('<a href="/south-korea/">Korea</a>', "/south-korea/")
+
+
+def test_linking_keeps_the_text_around_mentions() -> None:
+    html, _ = link("Before North Korea and South Korea after.")
+    assert html == (
+        '<p id="p-1">Before <a class="mention" href="/entities/north-korea/index.html">'
+        'North Korea</a> and <a class="mention" href="/entities/south-korea/index.html">'
+        "South Korea</a> after.</p>\n"
+    )
+
+
+def test_an_unsettled_alias_does_not_stop_the_others() -> None:
+    html, linker = link("Austin met North Korea.")
+    assert 'href="/entities/north-korea/index.html"' in html
+    assert [(a.alias, a.line) for a in linker.ambiguities] == [("Austin", 1)]
+    html, linker = link("Intro.\n\nThen, on line 3, Austin spoke.")
+    assert [(a.alias, a.line) for a in linker.ambiguities] == [("Austin", 3)]
+
+
+def linked(html: str) -> list[str]:
+    return re.findall(r'<a class="mention" href="/entities/([^/]+)/index.html">', html)
+
+
+def test_no_mention_is_linked_inside_a_link_and_text_after_it_is() -> None:
+    html, _ = link("[North Korea](https://a.org) and South Korea, then North Korea.")
+    assert linked(html) == ["south-korea", "north-korea"]
+    html, _ = link("`<a>` North Korea")  # HTML in code is text, not a link
+    assert linked(html) == ["north-korea"]
+
+
+def test_no_mention_is_linked_inside_a_link_written_in_html() -> None:
+    text = '<a href="https://a.org">North Korea</A > and South Korea, then North Korea.'
+    html, linker = link(text, md=make_markdown(allow_html=True))
+    assert linked(html) == ["south-korea", "north-korea"]
+    assert [(m.entity, m.linked) for m in linker.mentions] == [
+        ("south-korea", True),  # the words of a link are the link's, not a mention
+        ("north-korea", True),
+    ]

@@ -70,9 +70,13 @@ def test_claims_citing_and_quote_paragraphs(tmp_path: Path) -> None:
     [fact] = site.claims["board-of-things"]
     assert fact.value == "12" and site.citing["first-story"] == [fact]
     assert fact.quote is not None
-    article, anchor = site.quote_blocks[fact.quote]
-    assert article == "first-story" and anchor.startswith("q-")
-    assert site.passages["first-story"][anchor].block == "p-2"  # the passage's paragraph
+    source, anchor = site.quote_blocks[fact.quote]
+    passage = site.passages["first-story"][anchor]  # the quoted words, in paragraph 2
+    assert (source, passage.block, passage.pieces) == (
+        "first-story",
+        "p-2",
+        ("The board said it had 12 members",),
+    )
 
 
 def test_relations_are_indexed_on_both_ends(tmp_path: Path) -> None:

@@ -112,8 +112,8 @@ def interrupt(signum, frame):
 signal.signal(signal.SIGTERM, interrupt)
 results = parallel_map(slow, list(range(100000)), 2, batch=5)
 next(results)
-print(os.getpid(), flush=True)
-try:
+try:  # the signal is sent once the pid is read: only inside this block
+    print(os.getpid(), flush=True)
     for _ in results:
         pass
 except KeyboardInterrupt:

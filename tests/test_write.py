@@ -106,3 +106,164 @@ def test_tree_files_skips_links_that_leave_and_loops(tmp_path: Path) -> None:
     (media / "leak.txt").symlink_to(tmp_path / "secret.txt")
     (media / "loop").symlink_to(media, target_is_directory=True)
     assert [url for _, url in tree_files(media, "media/")] == ["media/a.png"]
+
+
+def test_an_update_cut_short_by_the_process_dying_is_found_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit point names the folder so that the next build's `recover` finds it."""
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old", "gone.html": b"x"})
+    staging = Staging(out)
+    staging.write("index.html", b"new")
+    staging.write("a/b/c/index.html", b"deep")  # folders that do not exist yet
+
+    def killed(committed: Path, out_dir: Path) -> None:
+        raise SystemExit("killed")  # as SIGKILL would: nothing of the update applied
+
+    monkeypatch.setattr("builder.output.write._apply", killed)
+    with pytest.raises(SystemExit):
+        staging.commit_update(["index.html", "a/b/c/index.html"], ["gone.html"])
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"old", "gone.html": b"x"}
+    Staging(out).abort()  # the next build recovers first
+    assert snapshot(out) == {"index.html": b"new", "a/b/c/index.html": b"deep"}
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_an_update_applied_twice_changes_nothing_more(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old", "x/gone.html": b"x"})
+    staging = Staging(out)
+    staging.commit_update([], ["x/gone.html", "never-there.html"])  # one is already gone
+    assert snapshot(out) == {"index.html": b"old"}
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_a_commit_folder_without_its_journal_is_only_removed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old"})
+    committed = tmp_path / ".site.commit-abc"
+    committed.mkdir()
+    (committed / "index.html").write_bytes(b"half")  # cut short before the journal
+    recover(out)
+    assert snapshot(out) == {"index.html": b"old"}
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_removing_every_file_keeps_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "deploy" / "site"
+    full_site(out, {"a/index.html": b"a"})
+    Staging(out).commit_update([], ["a/index.html"])
+    assert out.is_dir() and list(out.iterdir()) == []
+    assert siblings(tmp_path / "deploy") == ["site"]
+
+
+def test_link_unchanged_completes_the_staging_folder_with_the_same_files(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old", "a/b/index.html": b"kept", "c.html": b"c"})
+    staging = Staging(out)
+    staging.write("index.html", b"new")
+    staging.link_unchanged(["index.html", "a/b/index.html", "c.html"])
+    assert snapshot(staging.root) == {
+        "index.html": b"new",  # written by this build: not replaced
+        "a/b/index.html": b"kept",
+        "c.html": b"c",
+    }
+    assert (staging.root / "c.html").stat().st_ino == (out / "c.html").stat().st_ino
+    staging.commit_full()
+    assert snapshot(out) == {"index.html": b"new", "a/b/index.html": b"kept", "c.html": b"c"}
+
+
+def test_link_unchanged_copies_where_a_hard_link_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old", "a/b/index.html": b"kept"})
+    staging = Staging(out)
+
+    def refused(source: Path, target: Path) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr("builder.output.write.os.link", refused)
+    staging.link_unchanged(["index.html", "a/b/index.html"])
+    assert snapshot(staging.root) == {"index.html": b"old", "a/b/index.html": b"kept"}
+    assert (staging.root / "index.html").stat().st_ino != (out / "index.html").stat().st_ino
+    staging.abort()
+
+
+@pytest.mark.parametrize(
+    ("urls", "message"),
+    [
+        (["x.html", "x.html"], "two outputs for x.html"),
+        (["a//b"], "a//b is outside the output folder"),
+    ],
+)
+def test_a_refused_url_is_named(urls: list[str], message: str) -> None:
+    with pytest.raises(OutputError, match=f"^{message}$"):
+        check_urls(urls)
+
+
+def test_the_output_folder_may_be_deep_in_folders_yet_to_make(tmp_path: Path) -> None:
+    out = tmp_path / "a/b/site"
+    full_site(out, {"index.html": b"x"})
+    assert snapshot(out) == {"index.html": b"x"}
+    assert (out.stat().st_mode & 0o777) == 0o755  # readable by the web server, like any folder
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old"})
+    left = Staging(out)  # killed outright: neither committed nor aborted
+    left.write("index.html", b"half")
+    assert left.root.parent == tmp_path and left.root.name.startswith(".site.tmp-")
+    Staging(out).abort()
+    assert snapshot(out) == {"index.html": b"old"}
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_a_swap_killed_before_its_cleanup_is_cleaned_up_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old"})
+    staging = Staging(out)
+    staging.write("index.html", b"new")
+
+    def killed(path: Path, ignore_errors: bool = False) -> None:
+        raise SystemExit("killed")
+
+    monkeypatch.setattr("builder.output.write.shutil.rmtree", killed)
+    with pytest.raises(SystemExit):
+        staging.commit_full()
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"new"}
+    [old] = [name for name in siblings(tmp_path) if name != "site"]
+    assert old.startswith(".site.old-")
+    Staging(out).abort()
+    assert siblings(tmp_path) == ["site"]
+
+
+def test_a_swap_whose_second_rename_fails_puts_the_old_site_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    full_site(out, {"index.html": b"old"})
+    staging = Staging(out)
+    staging.write("index.html", b"new")
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self == staging.root:
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError):
+        staging.commit_full()
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"old"}
+    staging.abort()
+    assert siblings(tmp_path) == ["site"]

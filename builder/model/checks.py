@@ -52,6 +52,8 @@ def check_site(site: Site, inputs: Inputs, diags: Diagnostics) -> None:
 def check_base_url(config: SiteConfig, diags: Diagnostics) -> None:
     """The published address: missing, or still the placeholder of a template."""
     if config.base_url is None:  # neither in site.yaml nor given with --base-url
+        if config.base_url_loc is not None:  # given, but not a URL: an error already
+            return
         message = "no 'base_url': canonical links and absolute URLs are left out"
         diags.warning(Loc(config.path), message)
         return

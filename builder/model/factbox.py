@@ -27,7 +27,7 @@ def fact_rows(facts: Iterable[Fact]) -> list[FactRow]:
 
 
 def _newest_first(facts: list[Fact]) -> list[Fact]:
-    dated = [f for f in facts if f.as_of is not None]
+    dated = [(f.as_of.sort_key, f) for f in facts if f.as_of is not None]
     undated = [f for f in facts if f.as_of is None]
-    dated.sort(key=lambda f: f.as_of.sort_key if f.as_of else (0, 0, 0, ""), reverse=True)
-    return dated + undated
+    dated.sort(key=lambda pair: pair[0], reverse=True)  # stable: ties keep their order
+    return [f for _, f in dated] + undated

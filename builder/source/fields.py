@@ -50,6 +50,7 @@ class Fields:
         self.shape = shape
         self.diags = diags
         self.unfinished_ok = False  # a draft may still hold TODO markers
+        self.is_mapping = isinstance(data, YMap)  # if not, said once: nothing follows it
         if isinstance(data, YMap):
             self.data = data
         else:
@@ -69,7 +70,8 @@ class Fields:
                     self.diags.error(self.value_loc(rule.key), rule.message)
                 else:
                     self._missing(rule.needs)
-        if self.shape.any_of and not any(key in self.data for key in self.shape.any_of):
+        absent = not any(key in self.data for key in self.shape.any_of)
+        if self.shape.any_of and absent and self.is_mapping:
             self.diags.error(self.loc, self.shape.any_of_message)
 
     @property
@@ -80,6 +82,8 @@ class Fields:
         return self.data.value_loc(key)
 
     def _missing(self, key: str) -> None:
+        if not self.is_mapping:
+            return
         self.diags.error(self.loc, f"missing required key '{key}' in {self.shape.what}")
 
     def raw(self, key: str, *kinds: Kind) -> Any:

@@ -74,7 +74,7 @@ class Validator:
             theme=theme.id if theme else "default",
             cname=cname,
             allow_html=bool(f.flag("allow_html")),
-            base_url_loc=f.value_loc("base_url") if base_url else None,
+            base_url_loc=f.value_loc("base_url") if f.data.get("base_url") else None,
             stale_after=period_days(stale_after) if stale_after else None,
             stale_after_loc=f.value_loc("stale_after") if stale_after else None,
         )
@@ -165,7 +165,8 @@ class Validator:
         value = f.string("value")
         source = f.ref("source")
         quote = f.text("quote")
-        if source is None and "source" not in f.data:
+        unsourced = f.is_mapping and "source" not in f.data
+        if unsourced and "quote" not in f.data:  # a quote without it is an error already
             self.diags.warning(f.loc, f"fact '{label}' has no 'source'")
         number, low, high = f.number("number"), f.number("low"), f.number("high")
         if number is not None and "low" in f.data:
