@@ -159,41 +159,6 @@ def test_removing_every_file_keeps_the_output_folder(tmp_path: Path) -> None:
     assert siblings(tmp_path / "deploy") == ["site"]
 
 
-def test_link_unchanged_completes_the_staging_folder_with_the_same_files(
-    tmp_path: Path,
-) -> None:
-    out = tmp_path / "site"
-    full_site(out, {"index.html": b"old", "a/b/index.html": b"kept", "c.html": b"c"})
-    staging = Staging(out)
-    staging.write("index.html", b"new")
-    staging.link_unchanged(["index.html", "a/b/index.html", "c.html"])
-    assert snapshot(staging.root) == {
-        "index.html": b"new",  # written by this build: not replaced
-        "a/b/index.html": b"kept",
-        "c.html": b"c",
-    }
-    assert (staging.root / "c.html").stat().st_ino == (out / "c.html").stat().st_ino
-    staging.commit_full()
-    assert snapshot(out) == {"index.html": b"new", "a/b/index.html": b"kept", "c.html": b"c"}
-
-
-def test_link_unchanged_copies_where_a_hard_link_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = tmp_path / "site"
-    full_site(out, {"index.html": b"old", "a/b/index.html": b"kept"})
-    staging = Staging(out)
-
-    def refused(source: Path, target: Path) -> None:
-        raise OSError(18, "Invalid cross-device link")
-
-    monkeypatch.setattr("builder.output.write.os.link", refused)
-    staging.link_unchanged(["index.html", "a/b/index.html"])
-    assert snapshot(staging.root) == {"index.html": b"old", "a/b/index.html": b"kept"}
-    assert (staging.root / "index.html").stat().st_ino != (out / "index.html").stat().st_ino
-    staging.abort()
-
-
 @pytest.mark.parametrize(
     ("urls", "message"),
     [
