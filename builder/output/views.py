@@ -159,6 +159,7 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
                 "date": date(t.date),
                 "text": ctx.markdown(t.text, inline=True),
                 "source": source(ctx, t.source, t.quote),
+                "topic": None,  # the page is the topic; the home page names it
             }
             for t in timeline
         ],
