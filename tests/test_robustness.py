@@ -364,20 +364,36 @@ MARKDOWN = st.one_of(
 )
 
 
+@pytest.fixture(scope="module")
+def built_minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal site with its site/ and cache, built once: every example starts
+    from a copy, so each pays for one build (the one with the random input), not two."""
+    root = write_files(tmp_path_factory.mktemp("fuzz"), MINIMAL_SITE)
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        assert main([]) == 0
+    finally:
+        os.chdir(cwd)
+    return root
+
+
 @settings(
     max_examples=int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(front=DOCUMENTS, body=MARKDOWN, entity=DOCUMENTS, topic=DOCUMENTS)
-def test_random_input_never_crashes(front: str, body: str, entity: str, topic: str) -> None:
+def test_random_input_never_crashes(
+    built_minimal_site: Path, front: str, body: str, entity: str, topic: str
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        root = write_files(Path(folder), MINIMAL_SITE)
+        root = Path(folder) / "site-root"
+        shutil.copytree(built_minimal_site, root)
+        before = snapshot(root / "site")
         cwd = os.getcwd()
         os.chdir(root)
         try:
-            assert main([]) == 0
-            before = snapshot(root / "site")
             files = {
                 "content/articles/random.md": f"---\n{front}\n---\n{body}\n",
                 "content/entities/random.yaml": entity,
