@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import math
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from builder.model.graph import Edge, Graph, Node
 from builder.output.drawing import (
     CENTER_FONT,
     EDGE_FONT,
     NODE_FONT,
     Box,
+    Near,
     Placed,
+    _crosses,
     draw,
     edge_text,
     radius,
@@ -89,3 +94,34 @@ def test_two_relations_between_one_pair_curve_to_either_side() -> None:
 def test_long_relation_types_are_shortened_in_the_drawing_only() -> None:
     assert edge_text("comprehensive strategic partnership with") == "comprehensive strategic…"
     assert edge_text("leader of") == "leader of"
+
+
+COORD = st.floats(-300, 300, allow_nan=False)
+SHAPE = st.tuples(COORD, COORD, COORD, COORD)
+
+
+def box_of(a: float, b: float, c: float, d: float) -> Box:
+    return Box(min(a, c), min(b, d), max(a, c), max(b, d))
+
+
+@given(
+    boxes=st.lists(SHAPE, max_size=30),
+    segments=st.lists(st.tuples(st.integers(0, 3), SHAPE), max_size=30),
+    probes=st.lists(st.tuples(st.integers(-1, 3), SHAPE), min_size=1, max_size=10),
+)
+def test_the_grid_answers_as_testing_everything_would(
+    boxes: list[tuple[float, float, float, float]],
+    segments: list[tuple[int, tuple[float, float, float, float]]],
+    probes: list[tuple[int, tuple[float, float, float, float]]],
+) -> None:
+    near = Near()
+    for shape in boxes:
+        near.add(box_of(*shape))
+    for owner, segment in segments:
+        near.add(segment, owner)
+    for but, shape in probes:
+        probe = box_of(*shape)
+        assert near.hit(probe) == any(probe.hits(box_of(*b)) for b in boxes)
+        assert near.crossed(probe, but) == any(
+            owner != but and _crosses(segment, probe) for owner, segment in segments
+        )

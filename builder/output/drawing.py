@@ -5,7 +5,9 @@ Node labels are tried above, below, right and left of their node (then at the
 corners); edge labels at points along their edge. When a label finds no free place,
 the whole drawing is spread out (node positions scaled from the centre) and placed
 again, up to a limit; past it, an edge label that still does not fit is left out of
-the drawing (the list beside every graph still has it). The frame is then fitted
+the drawing (the list beside every graph still has it). Labels that a line crosses
+are legible on their halo, so once every label is placed the drawing is spread out
+for them only while that uncrosses some. The frame is then fitted
 around everything drawn. Text widths are estimated on the generous side for a sans
 serif, as the build cannot measure fonts.
 """
@@ -88,14 +90,16 @@ class Placed:
 
 def draw(graph: Graph, names: dict[str, str]) -> Placed:
     """Label positions for `graph`; `names`: node id -> the label shown."""
-    best: Placed | None = None
-    for attempt in range(ATTEMPTS):
+    best = _attempt(graph, names, 1.0)
+    for attempt in range(1, ATTEMPTS):
+        if best.dropped == 0 and best.crossed == 0:
+            break
         placed = _attempt(graph, names, SPREAD**attempt)
-        if placed.dropped == 0 and placed.crossed == 0:
-            return placed
-        if best is None or (placed.dropped, placed.crossed) < (best.dropped, best.crossed):
+        worse = (placed.dropped, placed.crossed) >= (best.dropped, best.crossed)
+        if worse and best.dropped == 0:
+            break  # every label is drawn, and spreading out no longer uncrosses any
+        if not worse:
             best = placed
-    assert best is not None
     return best
 
 
@@ -103,50 +107,40 @@ def _attempt(graph: Graph, names: dict[str, str], scale: float) -> Placed:
     cx, cy = graph.width / 2, graph.height / 2
     points = {n.id: (cx + (n.x - cx) * scale, cy + (n.y - cy) * scale) for n in graph.nodes}
     centers = {n.id for n in graph.nodes if n.center}
-    taken = [
-        Box(
-            x - radius(n in centers),
-            y - radius(n in centers),
-            x + radius(n in centers),
-            y + radius(n in centers),
-        )
-        for n, (x, y) in points.items()
-    ]
+    taken = Near()
+    for n, (x, y) in points.items():
+        r = radius(n in centers)
+        taken.add(Box(x - r, y - r, x + r, y + r))
     node_labels: dict[str, tuple[float, float, str]] = {}
     labelled: list[tuple[int, Box]] = []  # (index of the edge labelled or -1, box)
     dropped = 0
     controls = _curves(graph.edges, points)
-    lines = (
-        _segments(graph.edges, points, controls) if len(graph.nodes) <= AVOID_LINES_UP_TO else []
-    )
+    lines = Near()
+    if len(graph.nodes) <= AVOID_LINES_UP_TO:
+        for owner, segment in _segments(graph.edges, points, controls):
+            lines.add(segment, owner)
     order = sorted(graph.nodes, key=lambda n: (not n.center,))
     for node in order:
-        spot = _node_spot(
-            names[node.id], points[node.id], node.center, taken, [s for _, s in lines]
-        )
+        spot = _node_spot(names[node.id], points[node.id], node.center, taken, lines)
         if spot is None:
             dropped += 1
             spot = _node_candidates(names[node.id], points[node.id], node.center)[0]
         x, y, anchor, box = spot
-        taken.append(box)
+        taken.add(box)
         labelled.append((-1, box))
         node_labels[node.id] = (x, y, anchor)
     edge_labels: dict[int, tuple[float, float]] = {}
     for index, edge in enumerate(graph.edges):
         if not edge.label:
             continue
-        others = [line for owner, line in lines if owner != index]
-        found = _edge_spot(edge, points, controls[index], taken, others)
+        found = _edge_spot(edge, points, controls[index], taken, lines, index)
         if found is None:
             dropped += 1
             continue
-        taken.append(found[2])
+        taken.add(found[2])
         labelled.append((index, found[2]))
         edge_labels[index] = (found[0], found[1])
-    crossed = sum(
-        any(_crosses(line, box) for owner, line in lines if owner != index)
-        for index, box in labelled
-    )
+    crossed = sum(lines.crossed(box, but=index) for index, box in labelled)
     return Placed(points, node_labels, edge_labels, controls, dropped, crossed)
 
 
@@ -172,13 +166,11 @@ def _node_candidates(
 
 
 def _node_spot(
-    name: str, point: tuple[float, float], center: bool, taken: list[Box], lines: list[Segment]
+    name: str, point: tuple[float, float], center: bool, taken: Near, lines: Near
 ) -> tuple[float, float, str, Box] | None:
     """The first free place, preferring one that no edge crosses."""
-    free = [
-        s for s in _node_candidates(name, point, center) if not any(s[3].hits(b) for b in taken)
-    ]
-    clear = [s for s in free if not any(_crosses(line, s[3]) for line in lines)]
+    free = [s for s in _node_candidates(name, point, center) if not taken.hit(s[3])]
+    clear = [s for s in free if not lines.crossed(s[3])]
     return clear[0] if clear else free[0] if free else None
 
 
@@ -270,8 +262,9 @@ def _edge_spot(
     edge: Edge,
     points: dict[str, tuple[float, float]],
     control: tuple[float, float] | None,
-    taken: list[Box],
-    lines: list[Segment],
+    taken: Near,
+    lines: Near,
+    index: int,
 ) -> tuple[float, float, Box] | None:
     """The first free point along the edge, preferring one that no other edge crosses."""
     start, end = points[edge.source], points[edge.target]
@@ -280,8 +273,58 @@ def _edge_spot(
         x, y = along(start, end, control, t)
         y += EDGE_FONT * 0.3
         box = text_box(edge_text(edge.label), EDGE_FONT, x, y, "middle")
-        if not any(box.hits(other) for other in taken):
-            if not any(_crosses(line, box) for line in lines):
+        if not taken.hit(box):
+            if not lines.crossed(box, but=index):
                 return x, y, box
             free.append((x, y, box))
     return free[0] if free else None
+
+
+class Near:
+    """Boxes and edge pieces filed under the grid cells their bounds touch, so that a
+    question about one label looks only at what lies near it. The answers are those of
+    testing everything: two shapes that touch share a point, hence a cell."""
+
+    CELL = 64.0  # px
+
+    def __init__(self) -> None:
+        self.boxes: list[Box] = []
+        self.segments: list[tuple[int, Segment]] = []  # (owner edge, piece)
+        self.box_cells: dict[tuple[int, int], list[int]] = {}
+        self.segment_cells: dict[tuple[int, int], list[int]] = {}
+
+    def add(self, shape: Box | Segment, owner: int = -1) -> None:
+        if isinstance(shape, Box):
+            cells, key = self.box_cells, len(self.boxes)
+            bounds = (shape.left, shape.top, shape.right, shape.bottom)
+            self.boxes.append(shape)
+        else:
+            x1, y1, x2, y2 = shape
+            cells, key = self.segment_cells, len(self.segments)
+            bounds = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+            self.segments.append((owner, shape))
+        for cell in self._cells(*bounds):
+            cells.setdefault(cell, []).append(key)
+
+    def hit(self, box: Box) -> bool:
+        """Whether `box` comes within PAD of a box added."""
+        bounds = (box.left - PAD, box.top - PAD, box.right + PAD, box.bottom + PAD)
+        return any(box.hits(self.boxes[key]) for key in self._near(self.box_cells, *bounds))
+
+    def crossed(self, box: Box, but: int = -1) -> bool:
+        """Whether a piece added, of an edge other than `but`, passes through `box`."""
+        slack = 1e-6  # the clipping's rounding can make a piece touch a box by less
+        bounds = (box.left - slack, box.top - slack, box.right + slack, box.bottom + slack)
+        keys = self._near(self.segment_cells, *bounds)
+        pieces = (self.segments[key] for key in keys)
+        return any(owner != but and _crosses(segment, box) for owner, segment in pieces)
+
+    def _near(self, cells: dict[tuple[int, int], list[int]], *bounds: float) -> set[int]:
+        found: set[int] = set()
+        for cell in self._cells(*bounds):
+            found.update(cells.get(cell, ()))
+        return found
+
+    def _cells(self, *bounds: float) -> list[tuple[int, int]]:
+        left, top, right, bottom = (math.floor(b / self.CELL) for b in bounds)
+        return [(i, j) for i in range(left, right + 1) for j in range(top, bottom + 1)]
