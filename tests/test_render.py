@@ -68,3 +68,20 @@ def test_cname_written_from_site_yaml(site_dir: Path, run_build: Callable[..., R
     site_yaml.write_text(site_yaml.read_text() + "cname: news.example.org\n")
     assert run_build(site_dir).code == 0
     assert (site_dir / "site/CNAME").read_text() == "news.example.org\n"
+
+
+def test_a_long_first_paragraph_makes_a_short_description_said_once(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    article = site_dir / "content/articles/first-story.md"
+    front, body = article.read_text().rsplit("---\n", 1)
+    words = " ".join(f"word{i}" for i in range(60))  # 419 characters in one paragraph
+    article.write_text(f"{front}---\n{words}.\n\n{body}")
+    assert run_build(site_dir).code == 0
+    html = (site_dir / "site/articles/first-story/index.html").read_text()
+    description = html.split('<meta name="description" content="')[1].split('"')[0]
+    assert description.endswith("word23…") and len(description) <= 160
+    assert f'<meta property="og:description" content="{description}">' in html
+    assert (
+        html.count("word23 ") == 1 and html.count("word23…") == 2
+    )  # the article; the meta tags; no JSON-LD

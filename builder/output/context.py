@@ -77,10 +77,6 @@ class PageContext:
         self.read(deps.record_key("article", article_id))
         return self.site.texts.body(article_id)
 
-    def dek(self, article_id: str) -> str:
-        self.read(deps.record_key("article", article_id))
-        return self.site.index[article_id].dek
-
     def mention_counts(self, article_id: str) -> dict[str, int]:
         self.read(deps.record_key("article", article_id))
         return self.site.mention_counts.get(article_id, {})

@@ -103,7 +103,6 @@ class StructuredData:
             "@id": self.article_id(article.id),
             "url": self.url(page),
             "headline": article.title,
-            "description": self.ctx.dek(article.id),
             "datePublished": article.date.iso,
             "dateModified": (article.updated or article.date).iso,
             "inLanguage": self.ctx.site.config.language,

@@ -33,6 +33,7 @@ from .views import (
 )
 
 ARCHIVE_PAGE_SIZE = 50
+DESCRIPTION_MAX = 160  # characters of a meta description: what search results show
 DIRECTORY_ONE_PAGE = 1000  # entities; more are split into pages by type and initial
 
 
@@ -87,7 +88,7 @@ def plan_pages(site: Site) -> Iterator[Page]:
             urls.page_url("article", article.id),
             "article.html",
             article.title,
-            article.dek or article.title,
+            shorten(article.dek) or article.title,
             partial(article_view, article_id=article.id),
             kind="article",
             record_id=article.id,
@@ -220,11 +221,17 @@ def directory_pages(site: Site) -> Iterator[Page]:
 
 
 def _describe(site: Site, text: Text | None, fallback: str) -> str:
-    """A meta description: the field as plain text, cut near 200 characters."""
+    """A meta description: the field as plain text, shortened."""
     if text is None:
         return fallback
     plain = PageContext(site, urls.Linker(urls.HOME)).plain(text)
-    plain = " ".join(plain.split())
-    if len(plain) <= 200:
-        return plain or fallback
-    return plain[: plain.rfind(" ", 0, 200)].rstrip(" ,;:") + "…"
+    return shorten(plain) or fallback
+
+
+def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
+    """`text` on one line, cut at the last word that ends within `limit` characters."""
+    plain = " ".join(text.split())
+    if len(plain) <= limit:
+        return plain
+    cut = plain.rfind(" ", 0, limit)
+    return plain[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:.") + "…"
