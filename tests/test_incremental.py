@@ -325,6 +325,26 @@ def test_one_article_edit_rewrites_what_shows_it(
     assert [url for url in times if url not in changed and kept[url] != times[url]] == []
 
 
+def test_an_edit_below_the_first_paragraph_renders_only_the_article(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """Lists and profiles show an article's title, date, first paragraph and snippets:
+    a paragraph added further down changes none of them, so none is rendered again."""
+    root = write_files(tmp_path, SITE)
+    assert run_build(root, "--no-search").code == 0
+    before = snapshot(root / "site")
+    article = root / "content/articles/two.md"
+    article.write_text(article.read_text() + "\nIt adjourned at noon.\n")
+    result = run_build(root, "--no-search", "--profile")
+    assert result.code == 0
+    after = snapshot(root / "site")
+    assert sorted(url for url in after if after[url] != before.get(url)) == [
+        "articles/two/index.html"
+    ]
+    assert "compiled 1 source files; rendered 1 of" in result.out
+    assert "wrote 1, removed 0" in result.out
+
+
 def test_template_edit_rerenders_only_its_pages(
     tmp_path: Path, run_build: Callable[..., Run]
 ) -> None:

@@ -1,7 +1,9 @@
 """What an output depends on, and whether that changed since the last build.
 
 A page records the keys it read while its view was built (`context.PageContext`):
-a record (`a:<id>`, `e:<id>`, `t:<id>`, `?:<id>` for an id that names nothing), an
+a record (`a:<id>`, `e:<id>`, `t:<id>`, `?:<id>` for an id that names nothing), all of
+an article but its body (`r:<id>`: what lists and profiles show of it, so that an
+edit further down an article renders its own page again, not every list), an
 index of the site (`m:<entity>` the articles that mention an entity, `ta:<topic>` a
 topic's articles, ...), a template (`tpl:<name>`). Every key has a fingerprint in the
 current build, computed from the records when first asked, and the cache keeps those
@@ -38,6 +40,11 @@ _PREFIX: dict[Kind | None, str] = {"article": "a:", "entity": "e:", "topic": "t:
 
 def record_key(kind: Kind | None, record_id: str) -> str:
     return _PREFIX[kind] + record_id
+
+
+def listing_key(kind: Kind | None, record_id: str) -> str:
+    """A record as pages other than its own read it: an article without its body."""
+    return f"r:{record_id}" if kind == "article" else record_key(kind, record_id)
 
 
 def mentions_key(entity_id: str) -> str:
@@ -127,6 +134,7 @@ class Fingerprints:
             "a": lambda i: self._record("article", i),
             "e": lambda i: self._record("entity", i),
             "t": lambda i: self._record("topic", i),
+            "r": lambda i: site.index[i].listed if i in site.index else ABSENT,
             "?": lambda i: digest(str(site.kind_of(i))),
             "m": lambda i: self._of_articles(site.entity_articles.get(i, [])),
             "ta": lambda i: self._of_articles(site.topic_articles.get(i, [])),
@@ -212,8 +220,9 @@ class Fingerprints:
         return list(self.site.index)
 
     def _of_articles(self, article_ids: list[str]) -> bytes:
-        records = self.records
-        return digest("\n".join(article_ids), b"".join([records[a] for a in article_ids]))
+        """The articles in order, and all of each but its body (`listing_key`)."""
+        index = self.site.index
+        return digest("\n".join(article_ids), b"".join([index[a].listed for a in article_ids]))
 
     def _of_ids(self, record_ids: Iterable[str]) -> bytes:
         ids = sorted(set(record_ids))

@@ -199,7 +199,8 @@ def _fresh_in(dialect: Dialect, source: SourceFile) -> Fresh:
     fingerprint = digest(b"\0".join([light_bytes, heavy_bytes, *(s for _, s in snippets)]))
     if isinstance(unit.record, Article):
         exported = export_parts(unit.record)
-        index = ArticleIndex.of(unit, digest(exported.encode()))
+        listed = digest(b"\0".join([light_bytes, *(s for _, s in snippets)]))
+        index = ArticleIndex.of(unit, digest(exported.encode()))._replace(listed=listed)
         columns = row_from_index(index)
         index = index._replace(mentioned=mention_digest(*columns[6:9]))
         row = (*columns, exported)
@@ -227,12 +228,14 @@ def row_from_index(index: ArticleIndex) -> tuple[object, ...]:
         index.publisher,
         index.exported,
         int(index.flagged),
+        index.listed,
     )
 
 
 def index_from_row(row: tuple[Any, ...]) -> ArticleIndex:
     """An index row from its columns (as SQLite gives them: str, int, bytes, None)."""
-    article_id, title, date, updated, draft, topics, entities, counts, links, dek, by, x, flag = row
+    article_id, title, date, updated, draft, topics, entities, counts, links, dek, *rest = row
+    by, exported, flag, listed = rest
     pairs = counts.split()
     return ArticleIndex(
         article_id,
@@ -246,8 +249,9 @@ def index_from_row(row: tuple[Any, ...]) -> ArticleIndex:
         tuple(links.split("\n")) if links else (),
         dek,
         by,
-        x,
+        exported,
         flag == 1,
+        listed,
         mention_digest(entities, counts, links),
     )
 

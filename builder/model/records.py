@@ -113,6 +113,7 @@ class ArticleIndex(NamedTuple):
     publisher: str | None
     exported: bytes  # a digest of its line of the data export (`export.export_parts`)
     flagged: bool  # it has diagnostics or an image: checks read its whole record
+    listed: bytes = b""  # a digest of all but its body: what lists and profiles show
     mentioned: bytes = b""  # a digest of its entities, counts and links (`sources`)
 
     @classmethod

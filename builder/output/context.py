@@ -43,7 +43,7 @@ class PageContext:
 
     def kind_of(self, record_id: str) -> Kind | None:
         kind = self.site.kind_of(record_id)
-        self.read(deps.record_key(kind, record_id))
+        self.read(deps.listing_key(kind, record_id))
         return kind
 
     def title_of(self, record_id: str) -> str:
@@ -51,7 +51,7 @@ class PageContext:
         return self.site.title_of(record_id)
 
     def article(self, article_id: str) -> Article:
-        self.read(deps.record_key("article", article_id))
+        self.read(deps.listing_key("article", article_id))
         return self.site.articles[article_id]
 
     def entity(self, entity_id: str) -> Entity:
@@ -78,7 +78,7 @@ class PageContext:
         return self.site.texts.body(article_id)
 
     def mention_counts(self, article_id: str) -> dict[str, int]:
-        self.read(deps.record_key("article", article_id))
+        self.read(deps.listing_key("article", article_id))
         return self.site.mention_counts.get(article_id, {})
 
     def passages(self, article_id: str) -> list[Passage]:
@@ -107,7 +107,7 @@ class PageContext:
 
     def row(self, article_id: str) -> ArticleIndex:
         """What lists of articles show of one: no need to decode its whole record."""
-        self.read(deps.record_key("article", article_id))
+        self.read(deps.listing_key("article", article_id))
         return self.site.index[article_id]
 
     def co_mentions(self, entity_id: str) -> list[tuple[str, int]]:
