@@ -95,7 +95,8 @@ def table(variants: list[Variant]) -> str:
 
 def empty_task_cost(spec_text: str, tasks: int) -> str:
     """Seconds per task of nothing, on a cluster like `spec_text`, through `Parallel`."""
-    from builder.cluster import dask_parallel, executor_spec
+    from builder.cluster import dask_parallel
+    from builder.executor_spec import executor_spec
     from builder.executors import Parallel
 
     spec = executor_spec(spec_text)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .cluster import executor_spec
 from .diagnostics import did_you_mean
+from .executor_spec import executor_spec
 
 EXIT_USAGE = 2
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .arguments import EXIT_USAGE, build_parser, command_parser, parse
-from .cluster import ClusterError
 from .diagnostics import did_you_mean, display_path
+from .executor_spec import ClusterError
 from .incremental.cache import LastBuild, cache_dir, unchanged
 from .options import BuildOptions
 from .reporting import EXIT_CONTENT, EXIT_OK, finish, finish_unchanged, report

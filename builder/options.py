@@ -12,7 +12,7 @@ from .incremental.cache import options_fingerprint
 from .source.gitrepo import history_stamp
 
 if TYPE_CHECKING:
-    from .cluster import ExecutorSpec
+    from .executor_spec import ExecutorSpec
 
 
 @dataclass(frozen=True)
