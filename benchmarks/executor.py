@@ -46,13 +46,15 @@ class Variant:
         return [str(build), "--no-search", "--profile", *self.extra]
 
 
-def run_builds(root: Path, build: Path, variants: list[Variant], rounds: int) -> None:
+def run_builds(
+    root: Path, build: Path, variants: list[Variant], rounds: int, timeout: float
+) -> None:
     logs = root.parent / "logs"
     for round_no in range(rounds):
         for variant in variants if round_no % 2 == 0 else variants[::-1]:
             harness.remove(root / "site", root / ".dossier-cache")
             log = logs / f"{variant.name}-{round_no + 1}"
-            measured = harness.measure(variant.command(build), root, log)
+            measured = harness.measure(variant.command(build), root, log, timeout)
             if measured.code != 0:
                 sys.exit(
                     f"{variant.name} failed (exit {measured.code}):\n{measured.stderr[-3000:]}"
@@ -127,7 +129,7 @@ def main(args: argparse.Namespace, build: Path, root: Path) -> int:
         Variant("local", []),
         Variant(f"--executor {args.executor}", ["--executor", args.executor]),
     ]
-    run_builds(root, build, variants, args.rounds)
+    run_builds(root, build, variants, args.rounds, args.timeout)
     print()
     print(table(variants))
     print()

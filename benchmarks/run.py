@@ -368,6 +368,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--target-rss", type=float, default=500.0, metavar="MIB")
     p.add_argument("--executor", metavar="WHERE", help="cold builds on it against local ones")
     p.add_argument("--overhead-tasks", type=int, default=2000, help="empty tasks (--executor)")
+    p.add_argument(
+        "--timeout", type=float, default=900.0, help="seconds a build may take (--executor)"
+    )
     args = p.parse_args(argv)
     if args.rounds < 1 or args.articles < 1:
         p.error("--rounds and --articles must be at least 1")
