@@ -3,7 +3,7 @@ search index, against Pagefind run once over the whole site (one index, as befor
 
     python benchmarks/search_scale.py [--articles 10000] [--entities 10000] [--topics 100]
                                       [--rounds 1] [--work DIR] [--query "troops border"]
-                                      [--no-targets]
+                                      [--no-targets] [--no-peer]
 
 The site is the project's synthetic one (`synthetic.py`), generated once per size and
 kept in --work. Each round, in alternating order so that machine load hits both alike:
@@ -12,7 +12,8 @@ kept in --work. Each round, in alternating order so that machine load hits both 
                  wall time, peak memory (summed PSS of the build and every process it
                  starts, Pagefind's included), the search stage's time, size by kind
     one index    Pagefind's own CLI over the same built site in one go: wall time and
-                 peak memory (the peer: what indexing cost before the shards)
+                 peak memory (the peer: what indexing cost before the shards); not
+                 with --no-peer, for sizes where it would not fit in memory
 
 then, once: one article edited and built again (which shards were indexed, and the
 search stage's time), and the bytes a two-word query downloads in Chromium (every
@@ -132,13 +133,18 @@ def main() -> None:
     parser.add_argument("--query", default="troops border")
     parser.add_argument("--build", type=Path, default=None)
     parser.add_argument("--no-targets", action="store_true")
+    parser.add_argument(
+        "--no-peer", action="store_true", help="no one-index Pagefind (it needs >4 GB at 100,000)"
+    )
     args = parser.parse_args()
     build = harness.find_build(args.build)
     site = cached_site(args.work, args.articles, args.entities, args.topics)
     ours: list[tuple[harness.Measured, float, dict[str, str]]] = []
     peer: list[harness.Measured] = []
     for round_no in range(args.rounds):
-        if round_no % 2:  # the peer first: the site of the round before is there
+        if args.no_peer:
+            ours.append(dossier_cold(site, build))
+        elif round_no % 2:  # the peer first: the site of the round before is there
             peer.append(one_index(site))
             ours.append(dossier_cold(site, build))
         else:
