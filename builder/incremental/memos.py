@@ -1,0 +1,89 @@
+"""Results the cache remembers by their exact input, across builds: the site graph's
+force layout and where each quote stands in its source article. A memo keeps the keys
+a build used, so the cache can forget the others, and saves the new ones at the end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..model.checks import QuoteAnswer, anchor_near
+from ..model.content import Text
+from ..model.graph import force_layout
+from ..model.site import Passage, Site
+from ..source.quotes import find_quote
+from . import deps
+from .cache import code_version
+from .sources import Sources
+from .store import Store
+
+
+class LayoutMemo:
+    """The site graph's force layout, remembered in the cache by its exact input."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.new: list[tuple[bytes, bytes]] = []
+        self.used: set[bytes] = set()
+
+    def __call__(
+        self, nodes: list[str], edges: dict[tuple[str, str], float], size: int
+    ) -> dict[str, tuple[float, float]]:
+        given = json.dumps([nodes, sorted(edges.items()), size])
+        key = deps.digest("layout", code_version(), given)
+        self.used.add(key)
+        cached = self.store.memo(key)
+        if cached is not None:
+            return {node: (x, y) for node, x, y in json.loads(cached)}
+        positions = force_layout(nodes, edges, size)
+        self.new.append((key, json.dumps([[n, *positions[n]] for n in nodes]).encode()))
+        return positions
+
+
+class QuoteMemo:
+    """Quote verification, remembered in the cache by quote, source and dialect."""
+
+    def __init__(self, store: Store, sources: Sources, site: Site) -> None:
+        self.store = store
+        self.sources = sources
+        self.site = site
+        self.new: list[tuple[bytes, bytes]] = []
+        self.used: set[bytes] = set()
+
+    def find(self, quote: Text, article_id: str) -> QuoteAnswer:
+        dialect = self.sources.dialect
+        key = deps.digest(
+            "quote",
+            code_version(),
+            str(dialect.allow_html),
+            quote.value,
+            self.sources.fingerprints[article_id],
+        )
+        self.used.add(key)
+        cached = self.store.memo(key)
+        if cached is not None:
+            found, closest, anchor, passage = json.loads(cached)
+            marked = Passage(passage[0], passage[1], tuple(passage[2])) if passage else None
+            return QuoteAnswer(bool(found), str(closest), anchor, marked)
+        answer = self.locate(quote, article_id)
+        self.new.append((key, json.dumps(answer).encode()))
+        return answer
+
+    def locate(self, quote: Text, article_id: str) -> QuoteAnswer:
+        blocks = self.site.texts.body(article_id).blocks
+        located = find_quote(self.sources.dialect.md, quote.value, [b.text for b in blocks])
+        if located.block is None:
+            return QuoteAnswer(False, located.closest, None, None)
+        paragraph = anchor_near(blocks, located.block)
+        block = blocks[located.block].anchor
+        if block is None or not located.pieces:  # a heading, a cell, across paragraphs
+            return QuoteAnswer(True, "", paragraph, None)
+        where = "\n".join((block, *located.pieces))
+        passage = Passage("q-" + hashlib.blake2b(where.encode(), digest_size=4).hexdigest(),
+                          block, located.pieces)  # fmt: skip
+        return QuoteAnswer(True, "", passage.id, passage)
+
+    def save(self) -> None:
+        if self.new:
+            with self.store.transaction():
+                self.store.put_memo(self.new)
