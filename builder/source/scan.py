@@ -170,7 +170,9 @@ def _files_in(folder: Path, suffix: str, inputs: Inputs, inside: Inside) -> list
         if name.startswith("."):
             continue
         if name.endswith(suffix) and not _is_dir(entry):
-            if inside.allows(Path(entry.path)):  # reading reports a dangling or looping link
+            # the directory entry says whether it is a link (no system call for most files);
+            # reading reports a dangling or looping one
+            if not _is_link(entry) or inside.allows(Path(entry.path)):
                 found.append((name, entry.path))
         else:
             message = f"ignored: only *{suffix} files belong in {folder.name}/"
@@ -183,6 +185,13 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()
     except OSError:
         return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # let `Inside` look at it
 
 
 def _check_id(file_id: str, where: str, seen: dict[str, str], inputs: Inputs) -> bool:
