@@ -230,7 +230,8 @@ def _describe(site: Site, text: Text | None, fallback: str) -> str:
 
 def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
     """`text` on one line, cut at the last word that ends within `limit` characters."""
-    plain = " ".join(text.split())
+    tidy = text.isprintable() and "  " not in text and text == text.strip()
+    plain = text if tidy else " ".join(text.split())  # most are tidy: one page per article
     if len(plain) <= limit:
         return plain
     cut = plain.rfind(" ", 0, limit)
