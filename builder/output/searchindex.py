@@ -16,10 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
-
-from pagefind.service import get_executable
 
 from ..incremental.cache import code_version
 from .search import BUNDLE, SearchIndexError, make_deterministic
@@ -46,6 +43,8 @@ SCRIPTS = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.c
 
 def settings_key() -> str:
     """What every shard depends on besides its pages: Dossier and Pagefind."""
+    from importlib.metadata import version  # here: a build without search never needs it
+
     return f"{code_version()}\0{version('pagefind')}\0{','.join(EXCLUDED)}"
 
 
@@ -138,6 +137,8 @@ def _link(source: Path, target: Path) -> None:
 
 def _run_pagefind(site: Path) -> Path:
     """Index the pages under `site`; its bundle is made beside them, deterministic."""
+    from pagefind.service import get_executable  # here: it imports asyncio
+
     bundle = site.with_name(site.name + ".bundle")
     executable = get_executable()
     if executable is None:
