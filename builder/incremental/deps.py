@@ -134,7 +134,6 @@ class Fingerprints:
             "a": lambda i: self._record("article", i),
             "e": lambda i: self._record("entity", i),
             "t": lambda i: self._record("topic", i),
-            "r": lambda i: site.index[i].listed if i in site.index else ABSENT,
             "?": lambda i: digest(str(site.kind_of(i))),
             "m": lambda i: self._of_articles(site.entity_articles.get(i, [])),
             "ta": lambda i: self._of_articles(site.topic_articles.get(i, [])),
@@ -153,8 +152,12 @@ class Fingerprints:
     def __call__(self, key: str) -> bytes:
         found = self.known.get(key)
         if found is None:
-            if key[:2] == "a:":  # most keys: an article's own record
+            prefix = key[:2]
+            if prefix == "a:":  # most keys: an article, whole or as lists show it
                 found = self.records[key[2:]] if key[2:] in self.site.index else ABSENT
+            elif prefix == "r:":
+                row = self.site.index.get(key[2:])
+                found = row.listed if row is not None else ABSENT
             else:
                 found = self._compute(key)
             self.known[key] = found
