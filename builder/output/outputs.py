@@ -180,10 +180,29 @@ class Outputs:
         alone = [p for p in stale if p.url == urls.GRAPH]
         rest = [(p, plans[p.url]) for p in stale if p.url != urls.GRAPH]
         by_url = {made.url: made for made in (self.page(p, plans[p.url]) for p in alone)}
+        self.compile_templates({page.template for page, _ in rest})
         rendered = parallel.map(_render, self, rest, 16, PARALLEL_FROM)
         by_url.update((made.url, self.landed(made)) for made in rendered)
         for page in pages:
             yield by_url[page.url] if page.url in fresh else self.keep(page.url)
+
+    def compile_templates(self, names: Iterable[str]) -> None:
+        """Compile these templates and all they use here, before any worker forks: the
+        workers inherit them compiled, and the compiled code goes to the build cache,
+        which only this process fills (a template first compiled in a worker was
+        compiled again by every later build). Each is loaded before its references are
+        read, so that a syntax error is reported with its file."""
+        todo, seen = sorted(names), set()
+        while todo:
+            name = todo.pop()
+            if name in seen or name == "*":
+                continue
+            seen.add(name)
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateNotFound:  # rendering will say so, where it is used
+                continue
+            todo += self.templates.references(name)
 
     # --- generated files and copies ------------------------------------------------
 

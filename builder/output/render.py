@@ -122,14 +122,15 @@ class Templates:
         if name not in self._closures:
             found, stack = {name}, [name]
             while stack:
-                for used in self._referenced(stack.pop()):
+                for used in self.references(stack.pop()):
                     if used not in found:
                         found.add(used)
                         stack.append(used)
             self._closures[name] = frozenset(deps.template_key(n) for n in found)
         return self._closures[name]
 
-    def _referenced(self, name: str) -> list[str]:
+    def references(self, name: str) -> list[str]:
+        """The templates `name` names itself ("*": one computed at render time)."""
         source = self.source(name)
         if not source:
             return []
