@@ -292,7 +292,7 @@ class Build:
     ) -> Report | None:
         templates = Templates(env)
         pages = self.pages = list(plan_pages(site))
-        self.shards = plan_shards(pages, site)
+        self.shards = plan_shards(pages, site) if self.options.search else []
         plan = [(p.url, p.lastmod.iso if p.lastmod else "") for p in pages if p.indexed]
         fingerprints = deps.Fingerprints(site, sources.fingerprints, templates.fingerprint, plan)
         self.salt = site_salt(site, sources, self.options)
