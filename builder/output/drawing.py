@@ -5,9 +5,9 @@ Node labels are tried above, below, right and left of their node (then at the
 corners); edge labels at points along their edge. When a label finds no free place,
 the whole drawing is spread out (node positions scaled from the centre) and placed
 again, up to a limit; past it, an edge label that still does not fit is left out of
-the drawing (the list beside every graph still has it). Labels that a line crosses
-are legible on their halo, so once every label is placed the drawing is spread out
-for them only while that uncrosses some. The frame is then fitted
+the drawing (the list beside every graph still has it). Of the attempts, the first
+with the fewest labels left out, then the fewest crossed by a line, is drawn. The
+frame is then fitted
 around everything drawn. Text widths are estimated on the generous side for a sans
 serif, as the build cannot measure fonts.
 """
@@ -95,10 +95,7 @@ def draw(graph: Graph, names: dict[str, str]) -> Placed:
         if best.dropped == 0 and best.crossed == 0:
             break
         placed = _attempt(graph, names, SPREAD**attempt)
-        worse = (placed.dropped, placed.crossed) >= (best.dropped, best.crossed)
-        if worse and best.dropped == 0:
-            break  # every label is drawn, and spreading out no longer uncrosses any
-        if not worse:
+        if (placed.dropped, placed.crossed) < (best.dropped, best.crossed):
             best = placed
     return best
 
