@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -76,6 +77,14 @@ class Run:
         return [
             line for line in self.err.splitlines() if ": error: " in line or ": warning: " in line
         ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def interrupts_reach_builds() -> None:
+    """A suite started in the background (`... &`, nohup) inherits SIGINT ignored, and
+    so would every build it starts, which the Ctrl-C tests must be able to interrupt.
+    With a handler here, each child process starts with the default again."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
