@@ -38,24 +38,27 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     schemes = ("light", "dark") if args.dark else ("light",)
-    with tempfile.TemporaryDirectory() as work, served_demo(Path(work)) as site:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for name in args.pages.split(","):
-                for width in WIDTHS:
-                    for scheme in schemes:
-                        page = browser.new_page(
-                            viewport={"width": width, "height": 900}, color_scheme=scheme
-                        )
-                        page.goto(site.url(PAGES[name]), wait_until="networkidle")
-                        if name == "search":
-                            page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
-                        suffix = "-dark" if scheme == "dark" else ""
-                        target = args.out / f"{name}-{width}{suffix}.png"
-                        page.screenshot(path=str(target), full_page=True)
-                        page.close()
-                        print(target)
-            browser.close()
+    with (
+        tempfile.TemporaryDirectory() as work,
+        served_demo(Path(work)) as site,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name in args.pages.split(","):
+            for width in WIDTHS:
+                for scheme in schemes:
+                    page = browser.new_page(
+                        viewport={"width": width, "height": 900}, color_scheme=scheme
+                    )
+                    page.goto(site.url(PAGES[name]), wait_until="networkidle")
+                    if name == "search":
+                        page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+                    suffix = "-dark" if scheme == "dark" else ""
+                    target = args.out / f"{name}-{width}{suffix}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    page.close()
+                    print(target)
+        browser.close()
 
 
 if __name__ == "__main__":
