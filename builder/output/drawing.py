@@ -7,9 +7,8 @@ the whole drawing is spread out (node positions scaled from the centre) and plac
 again, up to a limit; past it, an edge label that still does not fit is left out of
 the drawing (the list beside every graph still has it). Of the attempts, the first
 with the fewest labels left out, then the fewest crossed by a line, is drawn. The
-frame is then fitted
-around everything drawn. Text widths are estimated on the generous side for a sans
-serif, as the build cannot measure fonts.
+frame is then fitted around everything drawn. Text widths are estimated on the
+generous side for a sans serif, as the build cannot measure fonts.
 """
 
 from __future__ import annotations
