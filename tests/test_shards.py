@@ -4,14 +4,17 @@ gives the same bundle as a cold build."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from builder.output import shards
-from builder.output.shards import indexed_text
+from builder.output import searchindex, shards
+from builder.output.shards import indexed_document, indexed_text
 from tests.conftest import MINIMAL_SITE, Run, write_files
 
 SHARDED_SITE = {
@@ -176,3 +179,54 @@ def test_older_mentions_are_listed_without_snippets(
     mentions = profile.split('id="mentions-heading"')[1].split("</section>")[0]
     assert mentions.count("<li>") == 2 and mentions.count('class="snippet"') == 1
     assert "Older story" in mentions and "articles that mention" not in mentions
+
+
+def test_pagefind_reads_the_indexed_text_with_only_the_headings_ids() -> None:
+    page = (
+        '<!DOCTYPE html>\n<html lang="fr">\n<head><title>T</title></head><body><nav>menu</nav>'
+        '<main id="main" data-pagefind-body><h2 id="facts">Faits</h2>'
+        '<p id="p-1">Un <a id="x" href="y">lien</a>.</p><div data-id="k">z</div></main>'
+    )
+    document = indexed_document(page)
+    assert document.startswith('<!DOCTYPE html><html lang="fr"><head></head><body><main data')
+    assert '<h2 id="facts">Faits</h2><p>Un <a href="y">lien</a>.</p>' in document
+    assert '<div data-id="k">' in document and "menu" not in document
+
+
+def fragments(bundle: Path) -> dict[str, dict[str, object]]:
+    found = {}
+    for path in bundle.rglob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[fragment["url"]] = fragment
+    return found
+
+
+def test_a_result_downloads_no_paragraph_anchors(
+    sharded: Path, run_build: Callable[..., Run]
+) -> None:
+    """Pagefind keeps the text of every element with an id in the page's fragment, but
+    results use only the headings'; the paragraphs' ids would double it."""
+    assert run_build(sharded).code == 0
+    page = (sharded / "site/articles/first-story/index.html").read_text()
+    assert 'id="p-1"' in page
+    story = fragments(sharded / "site/pagefind")["/articles/first-story/"]
+    assert "Alice Example met the Board of Things on Monday." in str(story["content"])
+    assert story["meta"] == {"title": "First story", "type": "Article", "date": "2024-10-23"}
+    elements = {anchor["element"] for anchor in story["anchors"]}  # type: ignore[attr-defined]
+    assert elements and all(name[0] == "h" for name in elements)
+
+
+def test_scratch_folders_of_killed_builds_are_removed() -> None:
+    finished = subprocess.Popen(["true"])  # noqa: S607
+    finished.wait()  # its pid stands for a build that was killed
+    live = searchindex._scratch_folder()
+    leftover = live.with_name(f"{searchindex.SCRATCH}-{finished.pid}-abc")
+    leftover.mkdir()
+    (leftover / "page.html").write_text("x")
+    new = searchindex._scratch_folder()
+    try:
+        assert not leftover.exists()
+        assert live.is_dir()  # this process is alive: its folder is kept
+    finally:
+        shutil.rmtree(live)
+        shutil.rmtree(new)

@@ -1,10 +1,12 @@
 """The search stage: Pagefind run over each shard that changed, one process per
 shard, its bundle put into the staging folder beside the pages.
 
-One process per shard, not Pagefind's Python API: its service answers one message
-per 100 ms, so adding 10,000 pages one by one would take 17 minutes, and a shard's
-memory is returned to the system when its process ends. Each shard's pages are
-hard-linked into a folder of their own, which Pagefind indexes whole.
+One process per shard, not Pagefind's Python API: its service parses the pages it
+is sent one at a time (and its Python client answers one message per 100 ms), and a
+shard's memory is returned to the system when its process ends. Pagefind reads a
+copy of each page cut to what it indexes (`indexed_document`), written to a scratch
+folder in memory where there is one (/dev/shm): on this project's benchmark machine,
+creating 20,000 folders and files on disk takes 15 s, in memory 2 s.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from ..incremental.cache import code_version
 from .search import BUNDLE, SearchIndexError, make_deterministic
-from .shards import IndexState, Shard, page_digest, shard_digest
+from .shards import IndexState, Shard, document_digest, indexed_document, shard_digest
 from .write import Staging
 
 MANIFEST = f"{BUNDLE}/shards.json"  # the bundles the browser merges with the primary one
@@ -38,6 +40,7 @@ EXCLUDED = (
 )
 DATA = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bundle's files
 SHARD_JOBS = 2  # Pagefind processes at once: the memory of indexing is this many shards
+SCRATCH = "dossier-search"  # the scratch folders' names: dossier-search-<pid>-<random>
 SCRIPTS = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css")
 
 
@@ -69,31 +72,49 @@ def update_search(
 ) -> SearchUpdate:
     """Index the shards whose indexed text changed (every shard for a `full` build)."""
     out_dir = staging.out_dir
-    fresh = set(written_pages)
-    pages = {}
-    for shard in shards:
-        for url in shard.urls:
-            known = saved.pages.get(url)
-            if full or url in fresh or known is None:
-                folder = staging.root if url in fresh else out_dir
-                known = page_digest((folder / url).read_text(encoding="utf-8"))
-            pages[url] = known
-    state = IndexState(saved.key, {s.name: shard_digest(s, pages) for s in shards}, pages)
+    pages = PageReader(staging, set(written_pages))
+    digests = {} if full else _digests(shards, pages, saved)
     stale = [
         s
         for s in shards
         if full
-        or saved.shards.get(s.name) != state.shards[s.name]
+        or saved.shards.get(s.name) != shard_digest(s, digests)
         or not (out_dir / s.folder / "pagefind-entry.json").is_file()
     ]
-    update = SearchUpdate(state, indexed=[s.name for s in stale])
+    update = SearchUpdate(IndexState(saved.key), indexed=[s.name for s in stale])
     manifest = _manifest(shards)
     if stale or not _same(out_dir / MANIFEST, manifest):
-        _index(staging, stale, fresh, jobs)
+        _index(staging, stale, pages, digests, jobs)
         staging.write(MANIFEST, manifest)
         update.written = _bundle_urls(staging.root)
         update.removed = _removed(out_dir, shards, stale, set(update.written))
+    shard_digests = {s.name: shard_digest(s, digests) for s in shards}
+    update.state = IndexState(saved.key, shard_digests, digests)
     return update
+
+
+@dataclass
+class PageReader:
+    """The pages of this build as Pagefind is to read them: a page written by this
+    build from the staging folder, any other from the site."""
+
+    staging: Staging
+    fresh: set[str]
+
+    def document(self, url: str) -> str:
+        folder = self.staging.root if url in self.fresh else self.staging.out_dir
+        return indexed_document((folder / url).read_text(encoding="utf-8"))
+
+
+def _digests(shards: list[Shard], pages: PageReader, saved: IndexState) -> dict[str, str]:
+    """The digest of each page's indexed document: remembered, or read again when the
+    page was written by this build or is new to the index."""
+    digests = {}
+    for shard in shards:
+        for url in shard.urls:
+            known = None if url in pages.fresh else saved.pages.get(url)
+            digests[url] = known or document_digest(pages.document(url))
+    return digests
 
 
 def _manifest(shards: list[Shard]) -> bytes:
@@ -108,38 +129,70 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def _index(staging: Staging, stale: list[Shard], fresh: set[str], jobs: int) -> None:
-    """Run Pagefind over each stale shard (`jobs` at a time) and move its bundle in."""
+def _index(
+    staging: Staging, stale: list[Shard], pages: PageReader, digests: dict[str, str], jobs: int
+) -> None:
+    """Run Pagefind over each stale shard (`jobs` at a time) and move its bundle in;
+    the digests of the pages it read go into `digests`."""
     out_dir = staging.out_dir
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-search-", dir=out_dir.parent))
+    bundles = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-search-", dir=out_dir.parent))
+    scratch = _scratch_folder()
+
+    def index(shard: Shard) -> Path:
+        site = scratch / shard.name
+        for url in shard.urls:
+            document = pages.document(url)
+            digests[url] = document_digest(document)
+            _write(site / url, document)
+        try:
+            return _run_pagefind(site, bundles / shard.name)
+        finally:
+            shutil.rmtree(site, ignore_errors=True)
+
     try:
-        for shard in stale:
-            for url in shard.urls:
-                _link(
-                    staging.root / url if url in fresh else out_dir / url, work / shard.name / url
-                )
         with ThreadPoolExecutor(max(1, min(jobs, SHARD_JOBS))) as pool:
-            bundles = list(pool.map(lambda s: _run_pagefind(work / s.name), stale))
-        for shard, bundle in zip(stale, bundles, strict=True):
+            made = list(pool.map(index, stale))
+        for shard, bundle in zip(stale, made, strict=True):
             _keep_needed(bundle, shard.primary)
             _move_into(bundle, staging.root / shard.folder)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(bundles, ignore_errors=True)
 
 
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _scratch_folder() -> Path:
+    """A new folder for the documents Pagefind reads: in memory if the system has a
+    shared-memory folder, else the system's temporary folder. Folders left by a build
+    that was killed are removed first."""
+    memory = Path("/dev/shm")
+    parent = memory if memory.is_dir() and os.access(memory, os.W_OK) else None
+    root = Path(parent or tempfile.gettempdir())
+    for leftover in root.glob(f"{SCRATCH}-*-*"):
+        pid = leftover.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH}-{os.getpid()}-", dir=root))
+
+
+def _alive(pid: int) -> bool:
     try:
-        os.link(source, target)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
     except OSError:
-        shutil.copyfile(source, target)
+        return True  # someone else's
+    return True
 
 
-def _run_pagefind(site: Path) -> Path:
-    """Index the pages under `site`; its bundle is made beside them, deterministic."""
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _run_pagefind(site: Path, bundle: Path) -> Path:
+    """Index the pages under `site` into `bundle`, deterministic."""
     from pagefind.service import get_executable  # here: it imports asyncio
 
-    bundle = site.with_name(site.name + ".bundle")
     executable = get_executable()
     if executable is None:
         raise SearchIndexError("its program was not found (pip install 'pagefind[bin]')")
@@ -177,10 +230,11 @@ def _move_into(bundle: Path, target: Path) -> None:
 
 
 def _bundle_urls(root: Path) -> list[str]:
-    folder = root / BUNDLE
-    if not folder.is_dir():
-        return []
-    return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file())
+    urls = []
+    for folder, _, files in os.walk(root / BUNDLE):
+        prefix = Path(folder).relative_to(root).as_posix()
+        urls += [f"{prefix}/{name}" for name in files]
+    return sorted(urls)
 
 
 def _owner(url: str) -> str | None:
