@@ -48,7 +48,7 @@ from .output.outputs import Outputs, Report, bundle_files, run
 from .output.pages import Page, plan_pages
 from .output.render import CompiledTemplates, Templates, make_environment, theme_dirs
 from .output.search import SearchIndexError
-from .output.searchindex import settings_key, update_search
+from .output.searchindex import dump_files, load_files, settings_key, update_search
 from .output.shards import IndexState, Shard, plan_shards
 from .output.sizes import output_sizes, over_limit
 from .output.write import Staging
@@ -187,6 +187,7 @@ class Build:
         self.pages: list[Page] = []
         self.shards: list[Shard] = []  # of the search index
         self.search_state = b""  # what the search index in the output folder was made from
+        self.search_files = b""  # its files there, with their times and sizes
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -317,9 +318,10 @@ class Build:
         written, removed = report.written_urls, report.removed_urls
         if self.options.search:
             saved = IndexState.load(self.store.meta("search"), settings_key())
+            files = {} if full else load_files(self.store.meta("search_files"))
             try:
                 search = update_search(
-                    staging, self.shards, written, saved, full, self.options.jobs
+                    staging, self.shards, written, saved, files, full, self.options.jobs
                 )
             except SearchIndexError as exc:
                 message = f"the search index failed (Pagefind): {exc}"
@@ -336,6 +338,8 @@ class Build:
             staging.commit_full()
         else:
             staging.commit_update(written, removed)
+        if self.options.search:
+            self.search_files = dump_files(search.files_after(files, staging.out_dir))
         self.lap("write")
         result = self.result
         result.files, result.rendered = report.total, report.rendered
@@ -347,6 +351,7 @@ class Build:
             self.store.set_meta("out_dir", str(out_dir).encode())
             self.store.set_meta("salt", self.salt)
             self.store.set_meta("search", self.search_state)
+            self.store.set_meta("search_files", self.search_files)
             if full:
                 self.store.clear_outputs()
             changed = {u: r for u, r in report.rows.items() if full or report.previous.get(u) != r}

@@ -100,6 +100,8 @@ def finish(result: BuildResult, options: BuildOptions, seconds: float, profile: 
     if result.written or result.removed:
         changed = f"{count(result.written, 'file')} written"
         changed += f", {result.removed} removed" if result.removed else ""
+    elif result.indexed:
+        changed = f"{count(len(result.indexed), 'search index shard')} made again"
     print(
         f"built {result.files} files into {display_path(options.out_dir)}/ "
         f"in {seconds:.2f}s ({changed})"

@@ -230,3 +230,18 @@ def test_scratch_folders_of_killed_builds_are_removed() -> None:
     finally:
         shutil.rmtree(live)
         shutil.rmtree(new)
+
+
+def test_a_deleted_bundle_file_is_made_again(sharded: Path, run_build: Callable[..., Run]) -> None:
+    """The search index's files are outputs too: a build notices one deleted or
+    changed by hand (it is not "nothing changed") and makes its shard again."""
+    assert run_build(sharded).code == 0
+    before = bundle(sharded / "site")
+    fragment = next(name for name in before if name.startswith("entities/fragment/"))
+    (sharded / "site/pagefind" / fragment).unlink()
+    (sharded / "site/pagefind/pagefind.js").write_text("// damaged")
+    again = run_build(sharded, "--profile")
+    assert "search index: 2 shards made (topics, entities)" in again.out
+    assert again.out.endswith("(2 search index shards made again)\n")
+    assert bundle(sharded / "site") == before
+    assert run_build(sharded).out.endswith("(nothing changed)\n")

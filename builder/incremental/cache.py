@@ -131,12 +131,19 @@ def _unchanged(
     inputs: Inputs = scan(content_dir, content_dir.parent)
     if last["inputs"] != inputs_digest(inputs.stats):
         return None, inputs
-    if out_dir is not None and not _intact(store.output_stats(), out_dir):
+    if out_dir is not None and not _intact(_output_stats(store), out_dir):
         return None, inputs
     diagnostics = [
         (str(s), str(p), int(ln), int(c), str(m)) for s, p, ln, c, m in last["diagnostics"]
     ]
     return LastBuild(diagnostics, int(last["files"])), inputs
+
+
+def _output_stats(store: Store) -> list[tuple[str, int, int]]:
+    """Every file the last build left in the output folder: pages, copies and the
+    search index's bundle."""
+    search = json.loads(store.meta("search_files") or b"[]")
+    return [*store.output_stats(), *((str(u), int(t), int(s)) for u, t, s in search)]
 
 
 def _intact(outputs: list[tuple[str, int, int]], out_dir: Path | None) -> bool:

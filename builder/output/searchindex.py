@@ -11,6 +11,7 @@ creating 20,000 folders and files on disk takes 15 s, in memory 2 s.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -41,6 +42,7 @@ EXCLUDED = (
 DATA = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bundle's files
 SHARD_JOBS = 2  # Pagefind processes at once: the memory of indexing is this many shards
 SCRATCH = "dossier-search"  # the scratch folders' names: dossier-search-<pid>-<random>
+FileStat = tuple[int, int]  # a file's mtime_ns and size
 SCRIPTS = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css")
 
 
@@ -61,25 +63,38 @@ class SearchUpdate:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
+    def files_after(self, saved: dict[str, FileStat], out_dir: Path) -> dict[str, FileStat]:
+        """The bundle files in the output folder once this update is in place, with the
+        size and time each has there."""
+        files = {url: stat for url, stat in saved.items() if url not in self.removed}
+        for url in self.written:
+            info = os.stat(out_dir / url)
+            files[url] = (info.st_mtime_ns, info.st_size)
+        return files
+
 
 def update_search(
     staging: Staging,
     shards: list[Shard],
     written_pages: Iterable[str],
     saved: IndexState,
+    saved_files: dict[str, FileStat],
     full: bool,
     jobs: int,
 ) -> SearchUpdate:
-    """Index the shards whose indexed text changed (every shard for a `full` build)."""
+    """Index the shards whose indexed text changed (every shard for a `full` build), or
+    whose bundle in the output folder is not as the last build left it (`saved_files`)."""
     out_dir = staging.out_dir
     pages = PageReader(staging, set(written_pages))
     digests = {} if full else _digests(shards, pages, saved)
+    damaged = _damaged(out_dir, saved_files)
     stale = [
         s
         for s in shards
         if full
         or saved.shards.get(s.name) != shard_digest(s, digests)
-        or not (out_dir / s.folder / "pagefind-entry.json").is_file()
+        or f"{s.folder}/pagefind-entry.json" not in saved_files
+        or ("" if s.primary else s.name) in damaged
     ]
     update = SearchUpdate(IndexState(saved.key), indexed=[s.name for s in stale])
     manifest = _manifest(shards)
@@ -115,6 +130,34 @@ def _digests(shards: list[Shard], pages: PageReader, saved: IndexState) -> dict[
             known = None if url in pages.fresh else saved.pages.get(url)
             digests[url] = known or document_digest(pages.document(url))
     return digests
+
+
+def _damaged(out_dir: Path, files: dict[str, FileStat]) -> set[str | None]:
+    """The shards (as `_owner` names them) with a bundle file missing or changed."""
+    damaged = set()
+    for url, stat in files.items():
+        try:
+            info = os.stat(out_dir / url)
+        except OSError:
+            damaged.add(_owner(url))
+            continue
+        if (info.st_mtime_ns, info.st_size) != stat:
+            damaged.add(_owner(url))
+    return damaged
+
+
+def load_files(data: bytes | None) -> dict[str, FileStat]:
+    """The bundle files a build left, as `dump_files` gave them; none if unreadable."""
+    try:
+        rows = json.loads(data or b"[]")
+        return {str(url): (int(mtime), int(size)) for url, mtime, size in rows}
+    except (ValueError, TypeError):
+        return {}
+
+
+def dump_files(files: dict[str, FileStat]) -> bytes:
+    rows = [[url, *files[url]] for url in sorted(files)]
+    return json.dumps(rows, separators=(",", ":")).encode()
 
 
 def _manifest(shards: list[Shard]) -> bytes:
