@@ -4,10 +4,12 @@ gives the same bundle as a cold build."""
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -245,3 +247,30 @@ def test_a_deleted_bundle_file_is_made_again(sharded: Path, run_build: Callable[
     assert again.out.endswith("(2 search index shards made again)\n")
     assert bundle(sharded / "site") == before
     assert run_build(sharded).out.endswith("(nothing changed)\n")
+
+
+def test_scratch_goes_to_the_temporary_folder_when_shared_memory_is_short(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(searchindex, "SCRATCH_ROOM", 2**62)
+    assert searchindex._scratch_root() == Path(tempfile.gettempdir())
+
+
+def test_no_room_for_the_scratch_copies_is_an_error_and_the_site_stays(
+    sharded: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_build(sharded).code == 0
+    before = bundle(sharded / "site")
+    article = sharded / "content/articles/first-story.md"
+    article.write_text(article.read_text() + "\nThe board will meet again in spring.\n")
+
+    def full_disk(path: Path, text: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(searchindex, "_write", full_disk)
+    failed = run_build(sharded)
+    assert failed.code == 1
+    assert "error: the search index failed (Pagefind): cannot copy the pages" in failed.err
+    assert "No space left on device" in failed.err and "Traceback" not in failed.err
+    assert bundle(sharded / "site") == before
+    assert "spring" not in (sharded / "site/articles/first-story/index.html").read_text()

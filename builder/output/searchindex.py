@@ -42,6 +42,7 @@ EXCLUDED = (
 DATA = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bundle's files
 SHARD_JOBS = 2  # Pagefind processes at once: the memory of indexing is this many shards
 SCRATCH = "dossier-search"  # the scratch folders' names: dossier-search-<pid>-<random>
+SCRATCH_ROOM = 512 * 2**20  # free space /dev/shm needs for them to go there
 FileStat = tuple[int, int]  # a file's mtime_ns and size
 SCRIPTS = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css")
 
@@ -183,10 +184,14 @@ def _index(
 
     def index(shard: Shard) -> Path:
         site = scratch / shard.name
-        for url in shard.urls:
-            document = pages.document(url)
-            digests[url] = document_digest(document)
-            _write(site / url, document)
+        try:
+            for url in shard.urls:
+                document = pages.document(url)
+                digests[url] = document_digest(document)
+                _write(site / url, document)
+        except OSError as exc:
+            shutil.rmtree(site, ignore_errors=True)
+            raise SearchIndexError(f"cannot copy the pages it reads into {site}: {exc}") from exc
         try:
             return _run_pagefind(site, bundles / shard.name)
         finally:
@@ -204,17 +209,27 @@ def _index(
 
 
 def _scratch_folder() -> Path:
-    """A new folder for the documents Pagefind reads: in memory if the system has a
-    shared-memory folder, else the system's temporary folder. Folders left by a build
-    that was killed are removed first."""
-    memory = Path("/dev/shm")
-    parent = memory if memory.is_dir() and os.access(memory, os.W_OK) else None
-    root = Path(parent or tempfile.gettempdir())
+    """A new folder for the documents Pagefind reads. Folders left by a build that was
+    killed are removed first."""
+    root = _scratch_root()
     for leftover in root.glob(f"{SCRATCH}-*-*"):
         pid = leftover.name.split("-")[2]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{SCRATCH}-{os.getpid()}-", dir=root))
+
+
+def _scratch_root() -> Path:
+    """The shared-memory folder if there is one with room to spare (Docker gives it
+    64 MB; two shards of long articles take about 50), else the temporary folder."""
+    memory = "/dev/shm"
+    try:
+        room = os.statvfs(memory)
+        if os.access(memory, os.W_OK) and room.f_bavail * room.f_frsize >= SCRATCH_ROOM:
+            return Path(memory)
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir())
 
 
 def _alive(pid: int) -> bool:
