@@ -213,6 +213,7 @@ def test_a_result_downloads_no_paragraph_anchors(
     assert 'id="p-1"' in page
     story = fragments(sharded / "site/pagefind")["/articles/first-story/"]
     assert "Alice Example met the Board of Things on Monday." in str(story["content"])
+    assert "according to Board of Things as of 23 October 2024" in str(story["content"])
     assert story["meta"] == {"title": "First story", "type": "Article", "date": "2024-10-23"}
     elements = {anchor["element"] for anchor in story["anchors"]}  # type: ignore[attr-defined]
     assert elements and all(name[0] == "h" for name in elements)
