@@ -67,7 +67,8 @@ class SearchUpdate:
     def files_after(self, saved: dict[str, FileStat], out_dir: Path) -> dict[str, FileStat]:
         """The bundle files in the output folder once this update is in place, with the
         size and time each has there."""
-        files = {url: stat for url, stat in saved.items() if url not in self.removed}
+        removed = set(self.removed)
+        files = {url: stat for url, stat in saved.items() if url not in removed}
         for url in self.written:
             info = os.stat(out_dir / url)
             files[url] = (info.st_mtime_ns, info.st_size)
