@@ -16,7 +16,7 @@ from __future__ import annotations
 import pickle
 import resource
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -127,7 +127,7 @@ class Parallel:
         items: Sequence[Item],
         batch: int,
         threshold: int = 0,
-    ) -> Iterator[Result]:
+    ) -> Generator[Result, None, None]:
         """`work(shared, item)` for every item, in order."""
         if self.executor is None:
             jobs = self.jobs if len(items) >= threshold else 1

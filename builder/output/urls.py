@@ -6,6 +6,7 @@ URLs are paths relative to the site root and always name the file
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -28,7 +29,10 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 
 
+@functools.cache
 def page_url(kind: Kind, record_id: str) -> str:
+    """The page of a record. Cached, so that each is one string however many lists
+    name it: the site's plan named articles 131,000 times at 10,000 articles (14 MiB)."""
     return f"{_FOLDER[kind]}/{record_id}/index.html"
 
 
