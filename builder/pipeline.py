@@ -31,8 +31,10 @@ from .incremental.cache import (
     build_lock,
     cache_dir,
     code_version,
+    dump_file_stats,
     inputs_digest,
     last_build_key,
+    load_file_stats,
 )
 from .incremental.history import cached_history
 from .incremental.memos import LayoutMemo, QuoteMemo
@@ -44,11 +46,11 @@ from .model.freshness import stale_before
 from .model.resolve import resolve
 from .model.site import Site
 from .options import BuildOptions
-from .output.outputs import Outputs, Report, bundle_files, run
+from .output.outputs import Outputs, Report, run
 from .output.pages import Page, plan_pages
 from .output.render import CompiledTemplates, Templates, make_environment, theme_dirs
-from .output.search import SearchIndexError
-from .output.searchindex import dump_files, load_files, settings_key, update_search
+from .output.search import SearchIndexError, bundle_files
+from .output.searchindex import settings_key, update_search
 from .output.shards import IndexState, Shard, plan_shards
 from .output.sizes import output_sizes, over_limit
 from .output.write import Staging
@@ -318,7 +320,7 @@ class Build:
         written, removed = report.written_urls, report.removed_urls
         if self.options.search:
             saved = IndexState.load(self.store.meta("search"), settings_key())
-            files = {} if full else load_files(self.store.meta("search_files"))
+            files = {} if full else load_file_stats(self.store.meta("search_files"))
             try:
                 search = update_search(
                     staging, self.shards, written, saved, files, full, self.options.jobs
@@ -339,7 +341,7 @@ class Build:
         else:
             staging.commit_update(written, removed)
         if self.options.search:
-            self.search_files = dump_files(search.files_after(files, staging.out_dir))
+            self.search_files = dump_file_stats(search.files_after(files, staging.out_dir))
         self.lap("write")
         result = self.result
         result.files, result.rendered = report.total, report.rendered

@@ -13,7 +13,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,8 +142,36 @@ def _unchanged(
 def _output_stats(store: Store) -> list[tuple[str, int, int]]:
     """Every file the last build left in the output folder: pages, copies and the
     search index's bundle."""
-    search = json.loads(store.meta("search_files") or b"[]")
-    return [*store.output_stats(), *((str(u), int(t), int(s)) for u, t, s in search)]
+    search = load_file_stats(store.meta("search_files"))
+    return [*store.output_stats(), *((url, *stat) for url, stat in search.items())]
+
+
+def load_file_stats(data: bytes | None) -> dict[str, tuple[int, int]]:
+    """Files as `dump_file_stats` gave them (url: mtime_ns, size); none if unreadable."""
+    try:
+        rows = json.loads(data or b"[]")
+        return {str(url): (int(mtime), int(size)) for url, mtime, size in rows}
+    except (ValueError, TypeError):
+        return {}
+
+
+def dump_file_stats(files: dict[str, tuple[int, int]]) -> bytes:
+    rows = [[url, *files[url]] for url in sorted(files)]
+    return json.dumps(rows, separators=(",", ":")).encode()
+
+
+def touched(out_dir: Path, outputs: Iterable[tuple[str, int, int]]) -> Iterator[str]:
+    """The outputs that are not as the last build wrote them (missing, or another
+    size or time)."""
+    prefix = str(out_dir) + os.sep
+    for url, mtime_ns, size in outputs:
+        try:
+            info = os.stat(prefix + url)
+        except OSError:
+            yield url
+            continue
+        if info.st_mtime_ns != mtime_ns or info.st_size != size:
+            yield url
 
 
 def _intact(outputs: list[tuple[str, int, int]], out_dir: Path | None) -> bool:
@@ -152,12 +180,4 @@ def _intact(outputs: list[tuple[str, int, int]], out_dir: Path | None) -> bool:
         return True
     if any(out_dir.parent.glob(f".{out_dir.name}.*-*")):
         return False
-    prefix = str(out_dir) + os.sep
-    for url, mtime_ns, size in outputs:
-        try:
-            info = os.stat(prefix + url)
-        except OSError:
-            return False
-        if info.st_mtime_ns != mtime_ns or info.st_size != size:
-            return False
-    return True
+    return next(touched(out_dir, outputs), None) is None

@@ -33,7 +33,7 @@ from .export import site_data_json
 from .feeds import atom_feed, robots, sitemap
 from .pages import Page
 from .render import Templates, environment, render_page
-from .search import BUNDLE, name_shards
+from .search import name_shards
 from .write import Staging, check_urls
 
 PARALLEL_FROM = 200  # pages to render; below that, starting workers costs more
@@ -320,11 +320,3 @@ def _add(report: Report, keys: deps.KeyTable, made: Made, read: set[str]) -> Non
     report.rendered += made.rendered
     if made.written:
         report.written_urls.append(made.url)
-
-
-def bundle_files(out_dir: Path) -> list[str]:
-    """The files of the search bundle in the output folder, as urls."""
-    folder = out_dir / BUNDLE
-    if not folder.is_dir():
-        return []
-    return sorted(p.relative_to(out_dir).as_posix() for p in folder.rglob("*") if p.is_file())

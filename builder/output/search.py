@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,3 +101,13 @@ def make_deterministic(bundle: Path) -> None:
             bundle, "pagefind." + prefix, ".pf_meta", meta, 10
         ).removeprefix("pagefind.")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+
+
+def bundle_files(root: Path) -> list[str]:
+    """The files of the search bundle under `root` (the site or its staging folder),
+    as urls, sorted."""
+    urls = []
+    for folder, _, files in os.walk(root / BUNDLE):
+        prefix = Path(folder).relative_to(root).as_posix()
+        urls += [f"{prefix}/{name}" for name in files]
+    return sorted(urls)

@@ -11,7 +11,6 @@ creating 20,000 folders and files on disk takes 15 s, in memory 2 s.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -21,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..incremental.cache import code_version
-from .search import BUNDLE, SearchIndexError, make_deterministic
+from ..incremental.cache import code_version, touched
+from .search import BUNDLE, SearchIndexError, bundle_files, make_deterministic
 from .shards import IndexState, Shard, document_digest, indexed_document, shard_digest
 from .write import Staging
 
@@ -103,7 +102,7 @@ def update_search(
     if stale or not _same(out_dir / MANIFEST, manifest):
         _index(staging, stale, pages, digests, jobs)
         staging.write(MANIFEST, manifest)
-        update.written = _bundle_urls(staging.root)
+        update.written = bundle_files(staging.root)
         update.removed = _removed(out_dir, shards, stale, set(update.written))
     shard_digests = {s.name: shard_digest(s, digests) for s in shards}
     update.state = IndexState(saved.key, shard_digests, digests)
@@ -136,30 +135,7 @@ def _digests(shards: list[Shard], pages: PageReader, saved: IndexState) -> dict[
 
 def _damaged(out_dir: Path, files: dict[str, FileStat]) -> set[str | None]:
     """The shards (as `_owner` names them) with a bundle file missing or changed."""
-    damaged = set()
-    for url, stat in files.items():
-        try:
-            info = os.stat(out_dir / url)
-        except OSError:
-            damaged.add(_owner(url))
-            continue
-        if (info.st_mtime_ns, info.st_size) != stat:
-            damaged.add(_owner(url))
-    return damaged
-
-
-def load_files(data: bytes | None) -> dict[str, FileStat]:
-    """The bundle files a build left, as `dump_files` gave them; none if unreadable."""
-    try:
-        rows = json.loads(data or b"[]")
-        return {str(url): (int(mtime), int(size)) for url, mtime, size in rows}
-    except (ValueError, TypeError):
-        return {}
-
-
-def dump_files(files: dict[str, FileStat]) -> bytes:
-    rows = [[url, *files[url]] for url in sorted(files)]
-    return json.dumps(rows, separators=(",", ":")).encode()
+    return {_owner(url) for url in touched(out_dir, ((u, *stat) for u, stat in files.items()))}
 
 
 def _manifest(shards: list[Shard]) -> bytes:
@@ -288,14 +264,6 @@ def _move_into(bundle: Path, target: Path) -> None:
         os.replace(path, target / path.name)
 
 
-def _bundle_urls(root: Path) -> list[str]:
-    urls = []
-    for folder, _, files in os.walk(root / BUNDLE):
-        prefix = Path(folder).relative_to(root).as_posix()
-        urls += [f"{prefix}/{name}" for name in files]
-    return sorted(urls)
-
-
 def _owner(url: str) -> str | None:
     """The shard a bundle file belongs to: a folder name, "" for the primary bundle,
     None for the manifest."""
@@ -314,7 +282,7 @@ def _removed(
     current = {s.name for s in shards if not s.primary}
     redone = {"" if s.primary else s.name for s in stale}
     removed = []
-    for url in _bundle_urls(out_dir):
+    for url in bundle_files(out_dir):
         owner = _owner(url)
         if url in written or owner is None:
             continue
