@@ -53,17 +53,31 @@ class Staging:
         self.root = Path(
             tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent)
         )
+        self._made: set[str] = {""}
 
     def path(self, url: str) -> Path:
         """Where to write `url`; callers check their URLs with `check_urls` first."""
         target = self.root / url
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(os.path.dirname(url))
         return target
 
+    def _folder(self, relative: str) -> None:
+        """Make the folder once per process (most pages share one with thousands)."""
+        if relative in self._made:
+            return
+        if os.path.dirname(relative) in self._made:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(os.path.join(self.root, relative))
+        else:
+            os.makedirs(os.path.join(self.root, relative), exist_ok=True)
+        self._made.add(relative)
+
     def write(self, url: str, data: bytes) -> os.stat_result:
-        target = self.path(url)
-        target.write_bytes(data)
-        return target.stat()
+        self._folder(os.path.dirname(url))
+        with open(os.path.join(self.root, url), "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            return os.fstat(handle.fileno())
 
     def copy(self, source: Path, url: str) -> os.stat_result:
         target = self.path(url)
