@@ -165,9 +165,14 @@ def _node_spot(
     name: str, point: tuple[float, float], center: bool, taken: Near, lines: Near
 ) -> tuple[float, float, str, Box] | None:
     """The first free place, preferring one that no edge crosses."""
-    free = [s for s in _node_candidates(name, point, center) if not taken.hit(s[3])]
-    clear = [s for s in free if not lines.crossed(s[3])]
-    return clear[0] if clear else free[0] if free else None
+    first_free = None
+    for spot in _node_candidates(name, point, center):
+        if taken.hit(spot[3]):
+            continue
+        if not lines.crossed(spot[3]):
+            return spot
+        first_free = first_free or spot
+    return first_free
 
 
 Segment = tuple[float, float, float, float]
@@ -191,6 +196,10 @@ def _segments(
 def _crosses(segment: Segment, box: Box) -> bool:
     """Whether the segment passes through the box (Liang-Barsky clipping)."""
     x1, y1, x2, y2 = segment
+    if x1 < box.left and x2 < box.left or x1 > box.right and x2 > box.right:
+        return False  # wholly beside the box: the common case, answered without clipping
+    if y1 < box.top and y2 < box.top or y1 > box.bottom and y2 > box.bottom:
+        return False
     dx, dy = x2 - x1, y2 - y1
     low, high = 0.0, 1.0
     for p, q in (
@@ -318,9 +327,11 @@ class Near:
     def _near(self, cells: dict[tuple[int, int], list[int]], *bounds: float) -> set[int]:
         found: set[int] = set()
         for cell in self._cells(*bounds):
-            found.update(cells.get(cell, ()))
+            if cell in cells:
+                found.update(cells[cell])
         return found
 
-    def _cells(self, *bounds: float) -> list[tuple[int, int]]:
-        left, top, right, bottom = (math.floor(b / self.CELL) for b in bounds)
-        return [(i, j) for i in range(left, right + 1) for j in range(top, bottom + 1)]
+    def _cells(self, left: float, top: float, right: float, bottom: float) -> list[tuple[int, int]]:
+        size, floor = self.CELL, math.floor
+        rows = range(floor(top / size), floor(bottom / size) + 1)
+        return [(i, j) for i in range(floor(left / size), floor(right / size) + 1) for j in rows]
