@@ -106,3 +106,29 @@ def test_check_creates_no_cache(site_dir: Path, run_build: Callable[..., Run]) -
     before = sorted(p.name for p in site_dir.iterdir())
     assert run_build(site_dir, "check").code == 0
     assert sorted(p.name for p in site_dir.iterdir()) == before
+
+
+def test_a_cache_of_another_version_gets_this_versions_tables(
+    site_dir: Path, run_build: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A table whose definition changed between versions is made again, not just
+    emptied: the old one may still take the rows, and be slow (the snippets table of
+    the previous version took 1.9 s to fill at 10,000 articles, this one 0.7 s)."""
+    path = site_dir / CACHE
+    path.parent.mkdir()
+    old = Store(path)
+    old.set_meta("format", b"dossier-cache of an earlier version")
+    old.close()
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE snippets")
+        db.execute("CREATE TABLE snippets (key BLOB, entity TEXT, value BLOB)")  # no index
+    assert run_build(site_dir, "--no-search").code == 0
+    Store(tmp_path / "new.sqlite").close()
+
+    def tables(path: Path) -> dict[str, str]:
+        with sqlite3.connect(path) as db:
+            return dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+
+    assert tables(path) == tables(tmp_path / "new.sqlite")
+    again = run_build(site_dir, "--no-search")
+    assert again.code == 0 and "(nothing changed)" in again.out

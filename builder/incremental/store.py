@@ -35,8 +35,7 @@ CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, fingerprint BLOB, id 
                                      topics TEXT, entities TEXT, counts TEXT, links TEXT,
                                      dek TEXT, publisher TEXT, exported BLOB, flagged INT,
                                      listed BLOB, export TEXT, seal BLOB);
-CREATE TABLE IF NOT EXISTS snippets (key BLOB, entity TEXT, value BLOB,
-                                     PRIMARY KEY (key, entity)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snippets (key BLOB, entity TEXT, value BLOB, UNIQUE (key, entity));
 CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS outputs (url TEXT PRIMARY KEY, digest BLOB, mtime_ns INT, size INT,
                                     plan BLOB, reads BLOB);
@@ -158,9 +157,12 @@ class Store:
             raise StoreError(str(exc)) from exc
 
     def clear(self) -> None:
+        """Empty the cache, its tables made again as this version defines them."""
         tables = ("meta", "inputs", "records", "articles", "snippets", "memo", "outputs", "keys")
-        for table in tables:
-            self._write(f"DELETE FROM {table}", [()])
+        try:
+            self.db.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in tables) + _SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
 
     # --- meta -----------------------------------------------------------------------
 
@@ -258,7 +260,7 @@ class Store:
     def snippets(self, entity: str, keys: list[bytes]) -> dict[bytes, bytes]:
         """The snippets of `entity` in the records under `keys`, all of them there."""
         sql = "SELECT value FROM snippets WHERE key = ? AND entity = ?"
-        return {key: self._one(sql, (key, entity)) for key in keys}  # by the primary key
+        return {key: self._one(sql, (key, entity)) for key in keys}  # by its unique index
 
     def _one(self, sql: str, args: tuple[object, ...]) -> bytes:
         rows = self._rows(sql, args)
