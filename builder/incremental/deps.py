@@ -110,6 +110,7 @@ def digest(*parts: bytes | str) -> bytes:
 
 ABSENT = b"absent"
 NONE = b"none"  # an index entry with nothing in it
+NO_PASSAGES = digest()
 
 
 class Fingerprints:
@@ -158,6 +159,10 @@ class Fingerprints:
             elif prefix == "r:":
                 row = self.site.index.get(key[2:])
                 found = row.listed if row is not None else ABSENT
+            elif prefix == "ci" and key[3:] not in self.site.citing:  # most articles:
+                found = NONE  # no fact cites them, and none of their passages is quoted
+            elif prefix == "pa" and key[3:] not in self.site.passages:
+                found = NO_PASSAGES
             else:
                 found = self._compute(key)
             self.known[key] = found
