@@ -158,33 +158,39 @@ def force_layout(
     ]
     index = {n: i for i, n in enumerate(nodes)}
     links = [(index[a], index[b], weight) for (a, b), weight in edges.items()]
+    xs, ys = [p[0] for p in pos], [p[1] for p in pos]
     temperature = size / 10
+    kk = k * k
+    # the same arithmetic in the same order as a plain reading would do it, so the same
+    # picture to the last bit; in flat lists and locals, twice as fast in CPython
     for _ in range(iterations):
-        shift = [[0.0, 0.0] for _ in range(count)]
+        sx, sy = [0.0] * count, [0.0] * count
         for i in range(count):
-            xi, yi = pos[i]
+            xi, yi, ax, ay = xs[i], ys[i], sx[i], sy[i]
             for j in range(i + 1, count):
-                dx, dy = xi - pos[j][0], yi - pos[j][1]
-                dist2 = dx * dx + dy * dy or 0.01
-                force = k * k / dist2
-                shift[i][0] += dx * force
-                shift[i][1] += dy * force
-                shift[j][0] -= dx * force
-                shift[j][1] -= dy * force
+                dx, dy = xi - xs[j], yi - ys[j]
+                force = kk / (dx * dx + dy * dy or 0.01)
+                fx, fy = dx * force, dy * force
+                ax += fx
+                ay += fy
+                sx[j] -= fx
+                sy[j] -= fy
+            sx[i], sy[i] = ax, ay
         for a, b, weight in links:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            dist = math.sqrt(dx * dx + dy * dy) or 0.1
-            force = weight * dist / k
-            shift[a][0] -= dx * force
-            shift[a][1] -= dy * force
-            shift[b][0] += dx * force
-            shift[b][1] += dy * force
+            dx, dy = xs[a] - xs[b], ys[a] - ys[b]
+            force = weight * (math.sqrt(dx * dx + dy * dy) or 0.1) / k
+            fx, fy = dx * force, dy * force
+            sx[a] -= fx
+            sy[a] -= fy
+            sx[b] += fx
+            sy[b] += fy
         for i in range(count):
-            length = math.hypot(*shift[i]) or 1.0
+            length = math.hypot(sx[i], sy[i]) or 1.0
             step = min(length, temperature)
-            pos[i][0] += shift[i][0] / length * step
-            pos[i][1] += shift[i][1] / length * step
+            xs[i] += sx[i] / length * step
+            ys[i] += sy[i] / length * step
         temperature *= 0.95
+    pos = [[x, y] for x, y in zip(xs, ys, strict=True)]
     return _fit(nodes, pos, size)
 
 
