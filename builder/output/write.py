@@ -74,10 +74,10 @@ class Staging:
 
     def write(self, url: str, data: bytes) -> os.stat_result:
         self._folder(os.path.dirname(url))
-        with open(os.path.join(self.root, url), "wb") as handle:
+        target = os.path.join(self.root, url)
+        with open(target, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            return os.fstat(handle.fileno())
+        return os.stat(target)  # once closed: a network file system may set the time then
 
     def copy(self, source: Path, url: str) -> os.stat_result:
         target = self.path(url)
