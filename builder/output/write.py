@@ -62,7 +62,8 @@ class Staging:
         return target
 
     def _folder(self, relative: str) -> None:
-        """Make the folder once per process (most pages share one with thousands)."""
+        """Make the folder `relative` unless this process did: one `mkdir`, without the
+        look at every parent that `makedirs` takes (a page is a folder of its own)."""
         if relative in self._made:
             return
         if os.path.dirname(relative) in self._made:
