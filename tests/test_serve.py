@@ -99,3 +99,34 @@ def test_build_output_has_no_reload_script(site_dir: Path) -> None:
         [sys.executable, "-m", "builder.cli"], cwd=site_dir, check=True, capture_output=True
     )
     assert not any("__dossier" in p.read_text() for p in (site_dir / "site").rglob("*.html"))
+
+
+def test_a_template_edit_is_served_after_a_rebuild(site_dir: Path) -> None:
+    """Theme edits reach the served page, a template that the page starts to use only
+    after an edit included (what each template names is remembered by its text, from
+    one rebuild to the next)."""
+    from builder.commands.serve import Preview
+    from builder.options import BuildOptions
+
+    site_yaml = site_dir / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "theme: house\n")
+    templates = site_dir / "themes/house/templates"
+    templates.mkdir(parents=True)
+    (templates / "article.html").write_text("first version\n")
+    preview = Preview(BuildOptions(site_dir / "content", site_dir / "site", write=False))
+    url = "articles/first-story/index.html"
+
+    def served() -> str:
+        found = preview.file(url)
+        assert found is not None
+        return found[0].decode()
+
+    preview.rebuild()
+    assert served().startswith("first version")
+    (templates / "part.html").write_text("second version\n")
+    (templates / "article.html").write_text('{% include "part.html" %}')
+    preview.rebuild()
+    assert served().startswith("second version")
+    (templates / "part.html").write_text("third version\n")
+    preview.rebuild()
+    assert served().startswith("third version")
