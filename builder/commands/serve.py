@@ -92,6 +92,7 @@ class Preview:
         self.inputs: Inputs | None = None  # what the last rebuild read
         self.stored: dict[str, InputRow] = {}  # and the input rows it left in the cache
         self.theme = ""
+        self.references: dict[str, list[str]] = {}  # the templates each one names, by text
 
     def rebuild(self, modified: Iterable[str] = ()) -> float:
         """Build the model again, after an edit of the `modified` files (when that is
@@ -121,7 +122,7 @@ class Preview:
             self.env = make_environment(root, theme, watch=True)
             self.theme = site.config.theme
         env = self.env
-        templates = Templates(env)
+        templates = Templates(env, self.references)
         fingerprints = deps.Fingerprints(site, model.sources.fingerprints, templates.fingerprint)
         salt = site_salt(site, model.sources, self.options)
         pages = {page.url: page for page in plan_pages(site)}
