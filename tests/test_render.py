@@ -3,6 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
+
+from builder.output.render import environment
 from tests.conftest import Run
 
 
@@ -90,10 +93,6 @@ def test_a_long_first_paragraph_makes_a_short_description_said_once(
 def test_a_theme_reads_view_keys_and_still_calls_dict_methods() -> None:
     """Views are dicts: `view.key` is the key (even one named like a dict method), and
     a dict's own methods still work where the view has no such key."""
-    import jinja2
-
-    from builder.output.render import environment
-
     template = "{{ v.items }}|{{ v.title }}|{% for k, x in w.items() %}{{ k }}={{ x }}{% endfor %}"
     env = environment(jinja2.DictLoader({"t": template}))
     page = env.get_template("t").render(v={"items": 3, "title": "A & B"}, w={"a": 1})

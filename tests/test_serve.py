@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from builder.commands.serve import Preview
+from builder.options import BuildOptions
 from tests.conftest import ROOT
 
 ARTICLE = "austin-confirms-north-korean-troops-in-russia"
@@ -105,9 +107,6 @@ def test_a_template_edit_is_served_after_a_rebuild(site_dir: Path) -> None:
     """Theme edits reach the served page, a template that the page starts to use only
     after an edit included (what each template names is remembered by its text, from
     one rebuild to the next)."""
-    from builder.commands.serve import Preview
-    from builder.options import BuildOptions
-
     site_yaml = site_dir / "content/site.yaml"
     site_yaml.write_text(site_yaml.read_text() + "theme: house\n")
     templates = site_dir / "themes/house/templates"

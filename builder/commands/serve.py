@@ -60,8 +60,8 @@ class Snapshot:
         if url not in self.rendered:
             page = self.pages[url]
             html, read = render_page(self.site, self.env, self.templates, page)
-            for key in read:  # now: a template's is read from its file, which may change
-                self.fingerprints(key)
+            for key in read:  # now, not at the next rebuild: a template's fingerprint is
+                self.fingerprints(key)  # read from its file, which may have been edited by then
             data = _with_client(html, base_path).encode()
             self.rendered[url] = (data, plan_digest(page), tuple(sorted(read)))
         return self.rendered[url][0]

@@ -92,7 +92,7 @@ def make_environment(
 
 class _Environment(jinja2.Environment):
     """Views are dicts, and `view.key` in a template is looked up as an attribute first
-    (a dict's methods): a raised and caught AttributeError per read, a seventh of the
+    (a dict's methods): a raised and caught AttributeError per read, an eighth of the
     time spent rendering. A view's own keys come first here; anything else is read as
     Jinja reads it (a dict's methods, other objects' attributes)."""
 
