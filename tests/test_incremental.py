@@ -9,13 +9,14 @@ import random
 import shutil
 import sqlite3
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builder.output import outputs
 from tests.conftest import Run, write_files
 
 SITE: dict[str, str] = {
@@ -358,6 +359,39 @@ def test_template_edit_rerenders_only_its_pages(
     result = run_build(root, "--no-search", "--profile")
     assert "compiled 0 source files; rendered 2 of" in result.out  # the two articles
     assert '<body class="x">' in (root / "site/articles/one/index.html").read_text()
+
+
+def test_a_template_edited_while_the_pages_render_is_used_by_the_next_build(
+    tmp_path: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages are rendered with the template as it was compiled; the build must
+    remember that text, not the file as it is when the build ends, or the next build
+    would keep the pages made from the old text."""
+    root = write_files(tmp_path, SITE)
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "theme: house\n")
+    template = root / "themes/house/templates/article.html"
+    template.parent.mkdir(parents=True)
+    block = '{% extends "default:article.html" %}{% block body_class %}BODY{% endblock %}'
+    template.write_text(block.replace("BODY", "first"))
+    compile_templates = outputs.Outputs.compile_templates
+
+    def compile_then_edit(self: outputs.Outputs, names: Iterable[str]) -> None:
+        compile_templates(self, names)
+        template.write_text(block.replace("BODY", "second"))  # saved by the editor now
+
+    with monkeypatch.context() as patch:
+        patch.setattr(outputs.Outputs, "compile_templates", compile_then_edit)
+        assert run_build(root, "--no-search").code == 0
+    page = root / "site/articles/one/index.html"
+    assert '<body class="first">' in page.read_text()
+    assert run_build(root, "--no-search").code == 0
+    assert '<body class="second">' in page.read_text()
+    built = snapshot(root / "site")
+    shutil.rmtree(root / "site")
+    shutil.rmtree(root / ".dossier-cache")
+    assert run_build(root, "--no-search").code == 0
+    assert snapshot(root / "site") == built
 
 
 def blocked_on_a_lock(pid: int) -> bool:

@@ -87,7 +87,36 @@ def make_environment(
     loader = jinja2.ChoiceLoader(
         [*loaders, jinja2.PrefixLoader({"default": default}, delimiter=":")]
     )
-    return environment(loader, compiled, watch)
+    return environment(loader if watch else ReadOnce(loader), compiled, watch)
+
+
+class ReadOnce(jinja2.BaseLoader):
+    """The theme's loader for one build, keeping the text of each template as it was
+    last read: the text Jinja compiled is the text a template's fingerprint is taken
+    from. A template saved while the pages render is then seen as changed by the next
+    build (read from its file when the build ends, it matched, and the pages made from
+    the old text stayed). `build serve` reads the files each time: its pages are
+    rendered as they are asked for, and its templates reloaded when they change."""
+
+    def __init__(self, loader: jinja2.BaseLoader) -> None:
+        self.loader = loader
+        self.texts: dict[str, str] = {}
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        self.texts[template] = source
+        return source, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
+
+    def text(self, environment: jinja2.Environment, template: str) -> str:
+        """The template's text as it was last read (read now if it never was)."""
+        if template in self.texts:
+            return self.texts[template]
+        return self.get_source(environment, template)[0]
 
 
 class _Environment(jinja2.Environment):
@@ -157,10 +186,14 @@ class Templates:
         return self._references[source]
 
     def source(self, name: str) -> str | None:
-        if name == "*":
+        """The template's text: as it was compiled, when it was."""
+        loader = self.env.loader
+        if name == "*" or loader is None:
             return None
         try:
-            return self.env.loader.get_source(self.env, name)[0] if self.env.loader else None
+            if isinstance(loader, ReadOnce):
+                return loader.text(self.env, name)
+            return loader.get_source(self.env, name)[0]
         except jinja2.TemplateNotFound:
             return None
 
