@@ -16,7 +16,7 @@ import os
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,14 +116,19 @@ def build_model(
     memory: Decoded | None = None,
     inputs: Inputs | None = None,
     stored: dict[str, InputRow] | None = None,
+    show: Callable[[Model, BuildResult], Collection[bytes]] | None = None,
 ) -> tuple[Model, BuildResult]:
     """Scan, compile, resolve and check, without writing the site: for `build serve`
-    (with its `memory`, the `inputs` it knows of, and the input rows it stored last
-    time) and for `build suggest`. Records go to the site's cache."""
+    and for `build suggest`. Records go to the site's cache.
+
+    `build serve` gives its `memory`, the `inputs` it knows of, the input rows it
+    stored last time, and `show`: it serves the model (or, when it has errors, keeps
+    serving the last good one) before the cache forgets the records this build
+    replaced, and returns the records of the site it serves, which the cache keeps."""
     with open_cache(options, create=options.cache) as store:
         run = Build(options, store, memory, inputs, stored)
         model = run.model()
-        run.remember(model)
+        run.remember(model, show(model, run.result) if show is not None else ())
     run.result.inputs = run.remembered
     return model, run.result
 
@@ -366,9 +371,9 @@ class Build:
         if warning:
             self.result.notes.append(warning)
 
-    def remember(self, model: Model) -> None:
+    def remember(self, model: Model, keep: Collection[bytes] = ()) -> None:
         """What the next build can reuse, and what this one said (said again by a
-        build that finds nothing changed)."""
+        build that finds nothing changed). The records under `keep` stay too."""
         last = {
             "options": self.options.fingerprint(),
             "inputs": inputs_digest(model.inputs.stats),
@@ -387,12 +392,12 @@ class Build:
             for path, row in model.rows.items()
         }
         replaced = {r.record for p, r in self.stored_inputs.items() if rows.get(p) != r}
-        replaced -= set(model.sources.by_path.values())
+        replaced -= {*model.sources.by_path.values(), *keep}
         self.remembered = rows
         with self.store.transaction():
             self.store.update_inputs(self.stored_inputs, rows)
             self.store.forget_records(replaced - {b""})
-            self.store.keep_records(model.sources.keys.values())
+            self.store.keep_records([*model.sources.keys.values(), *keep])
             self.store.keep_memo(self.memo_keys)
             self.store.set_meta(last_build_key(self.options.write), json.dumps(last).encode())
         self.lap("cache")

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from builder.commands.serve import Preview
+from builder.commands.serve import Preview, Snapshot
+from builder.model.site import Site
 from builder.options import BuildOptions
+from builder.pipeline import Model
 from tests.conftest import ROOT
 
 ARTICLE = "austin-confirms-north-korean-troops-in-russia"
@@ -129,3 +131,49 @@ def test_a_template_edit_is_served_after_a_rebuild(site_dir: Path) -> None:
     (templates / "part.html").write_text("third version\n")
     preview.rebuild()
     assert served().startswith("third version")
+
+
+def test_the_site_served_during_a_rebuild_finds_its_records(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until the rebuilt site replaces it, the site being served still reads the records
+    of what was edited: the cache forgets them only once the new site is served (a page
+    opened while a rebuild ran failed with "a record is missing")."""
+    preview = Preview(BuildOptions(site_dir / "content", site_dir / "site", write=False))
+    preview.rebuild()
+    url = "articles/first-story/index.html"  # not opened yet
+    article = site_dir / "content/articles/first-story.md"
+    article.write_text(article.read_text() + "\nThe board will meet again in spring.\n")
+    opened: list[str] = []
+    snapshot_of = Preview.snapshot_of
+
+    def opened_meanwhile(self: Preview, site: Site, model: Model) -> Snapshot:
+        found = self.file(url)
+        opened.append(found[0].decode() if found else "")
+        return snapshot_of(self, site, model)
+
+    monkeypatch.setattr(Preview, "snapshot_of", opened_meanwhile)
+    preview.rebuild([str(article)])
+    assert "First story" in opened[0] and "spring" not in opened[0]
+    found = preview.file(url)
+    assert found is not None and "The board will meet again in spring." in found[0].decode()
+
+
+def test_the_last_good_site_finds_its_records_while_an_edit_fails(site_dir: Path) -> None:
+    """A broken edit keeps the last good site served, pages not yet opened included:
+    the cache keeps the records that site reads until a good build replaces it."""
+    preview = Preview(BuildOptions(site_dir / "content", site_dir / "site", write=False))
+    preview.rebuild()
+    url = "articles/first-story/index.html"  # not opened yet
+    article = site_dir / "content/articles/first-story.md"
+    good = article.read_text()
+    article.write_text(good.replace("date: 2024-10-23", "date: 2024-13-45"))
+    preview.rebuild([str(article)])
+    assert any("first-story.md:3:7: error" in line for line in preview.errors), preview.errors
+    found = preview.file(url)
+    assert found is not None and "Alice Example met the Board of Things" in found[0].decode()
+    article.write_text(good + "\nThe board will meet again in spring.\n")
+    preview.rebuild([str(article)])
+    assert preview.errors == []
+    found = preview.file(url)
+    assert found is not None and "The board will meet again in spring." in found[0].decode()

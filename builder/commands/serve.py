@@ -33,7 +33,7 @@ from ..output import urls
 from ..output.outputs import generated_files, plan_digest
 from ..output.pages import Page, plan_pages
 from ..output.render import Templates, make_environment, render_page
-from ..pipeline import Model, build_model, copied_files, site_salt
+from ..pipeline import BuildResult, Model, build_model, copied_files, site_salt
 from ..source.scan import Inputs, rescan
 
 CLIENT_PREFIX = "__dossier/"
@@ -53,6 +53,7 @@ class Snapshot:
     files: dict[str, Path]
     fingerprints: deps.Fingerprints
     salt: bytes
+    records: frozenset[bytes]  # the keys of the records its pages read in the cache
     rendered: dict[str, tuple[bytes, bytes, tuple[str, ...]]] = field(default_factory=dict)
 
     def render(self, url: str, base_path: str) -> bytes:
@@ -100,8 +101,13 @@ class Preview:
         started = time.perf_counter()
         inputs = rescan(self.inputs, modified) if self.inputs and modified else None
         stored = self.stored if inputs else None
-        model, result = build_model(self.options, self.memory, inputs, stored)
+        model, result = build_model(self.options, self.memory, inputs, stored, self.show)
         self.inputs, self.stored = model.inputs, result.inputs
+        return time.perf_counter() - started
+
+    def show(self, model: Model, result: BuildResult) -> frozenset[bytes]:
+        """Serve what a rebuild made, or its errors, and tell the open pages; the
+        records the site now served reads (the last good one, after errors)."""
         site = model.site
         if site is None or result.failed(self.options.strict):
             self.errors = [
@@ -114,7 +120,7 @@ class Preview:
         with self.changed:
             self.version += 1
             self.changed.notify_all()
-        return time.perf_counter() - started
+        return self.snapshot.records if self.snapshot is not None else frozenset()
 
     def snapshot_of(self, site: Site, model: Model) -> Snapshot:
         if self.env is None or self.theme != site.config.theme:  # it reloads what changes
@@ -127,7 +133,8 @@ class Preview:
         salt = site_salt(site, model.sources, self.options)
         pages = {page.url: page for page in plan_pages(site)}
         files = copied_files(site, self.options)
-        return Snapshot(site, env, templates, pages, files, fingerprints, salt)
+        records = frozenset(model.sources.keys.values())
+        return Snapshot(site, env, templates, pages, files, fingerprints, salt, records)
 
     def publish(self, snapshot: Snapshot) -> None:
         with self.lock:
