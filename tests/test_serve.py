@@ -10,13 +10,16 @@ import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
+from builder.commands import serve
 from builder.commands.serve import Preview, Snapshot
 from builder.model.site import Site
 from builder.options import BuildOptions
+from builder.output.pages import Page
 from builder.pipeline import Model
 from tests.conftest import ROOT
 
@@ -177,3 +180,62 @@ def test_the_last_good_site_finds_its_records_while_an_edit_fails(site_dir: Path
     assert preview.errors == []
     found = preview.file(url)
     assert found is not None and "The board will meet again in spring." in found[0].decode()
+
+
+def test_a_record_page_is_planned_alone(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit, the article reloaded is planned by itself, as the whole plan
+    would have it; the other pages are planned all at once when one is asked for."""
+    preview = Preview(BuildOptions(site_dir / "content", site_dir / "site", write=False))
+    preview.rebuild()
+    snapshot = preview.snapshot
+    assert snapshot is not None
+    for page in serve.plan_pages(snapshot.site):  # as the whole plan has them
+        found = snapshot.pages.get(page.url)
+        assert found is not None and found._replace(view=None) == page._replace(view=None)
+        assert serve.plan_digest(found) == serve.plan_digest(page)
+    planned: list[str] = []
+    plan_pages = serve.plan_pages
+
+    def counted(site: Site) -> Iterator[Page]:
+        planned.append("all")
+        return plan_pages(site)
+
+    monkeypatch.setattr(serve, "plan_pages", counted)
+    article = site_dir / "content/articles/first-story.md"
+    article.write_text(article.read_text() + "\nThe board will meet again in spring.\n")
+    preview.rebuild([str(article)])
+    found = preview.file("articles/first-story/index.html")
+    assert found is not None and "again in spring" in found[0].decode()
+    assert planned == []
+    assert preview.file("") is not None  # the home page
+    assert preview.file("articles/index.html") is not None
+    assert planned == ["all"]
+
+
+def test_a_page_nothing_changed_for_is_served_again_without_rendering(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    second = "---\ntitle: Second story\ndate: 2024-10-24\n---\nNothing happened today.\n"
+    (site_dir / "content/articles/second-story.md").write_text(second)
+    preview = Preview(BuildOptions(site_dir / "content", site_dir / "site", write=False))
+    preview.rebuild()
+    edited, other = "articles/first-story/index.html", "articles/second-story/index.html"
+    before = {url: preview.file(url) for url in (edited, other)}
+    rendered: list[str] = []
+    render_page = serve.render_page
+
+    def counted(site: Site, env: Any, templates: Any, page: Page) -> tuple[str, set[str]]:
+        rendered.append(page.url)
+        return render_page(site, env, templates, page)
+
+    monkeypatch.setattr(serve, "render_page", counted)
+    article = site_dir / "content/articles/first-story.md"
+    article.write_text(article.read_text() + "\nThe board will meet again in spring.\n")
+    preview.rebuild([str(article)])
+    assert preview.file(other) == before[other]
+    after = preview.file(edited)
+    assert after is not None and "again in spring" in after[0].decode()
+    assert rendered == [edited]
+    preview.rebuild([str(article)])  # nothing changed: both are kept, the edited one too
+    assert preview.file(edited) == after and preview.file(other) == before[other]
+    assert rendered == [edited]

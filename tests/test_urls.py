@@ -9,6 +9,13 @@ def test_page_urls_name_the_file() -> None:
     assert urls.page_url("article", "a") == "articles/a/index.html"
 
 
+def test_a_record_page_url_reads_back() -> None:
+    for kind in ("article", "entity", "topic"):
+        assert urls.record_of(urls.page_url(kind, "some-id")) == (kind, "some-id")
+    others = [urls.HOME, urls.TOPICS, urls.archive_page(2), urls.mentions_page("iran", 1)]
+    assert [urls.record_of(url) for url in [*others, "media/a/index.html"]] == [None] * 5
+
+
 @pytest.mark.parametrize(
     ("page", "target", "expected"),
     [

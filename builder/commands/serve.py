@@ -31,7 +31,7 @@ from ..model.site import Site
 from ..options import BuildOptions
 from ..output import urls
 from ..output.outputs import generated_files, plan_digest
-from ..output.pages import Page, plan_pages
+from ..output.pages import Page, plan_pages, record_page
 from ..output.render import Templates, make_environment, render_page
 from ..pipeline import BuildResult, Model, build_model, copied_files, site_salt
 from ..source.scan import Inputs, rescan
@@ -40,43 +40,74 @@ CLIENT_PREFIX = "__dossier/"
 RELOAD_SCRIPT = Path(__file__).parent / "serve-client.js"
 
 
+class Plan:
+    """The site's pages, planned as they are asked for: the page of an article, entity
+    or topic alone, the others all at once the first time one of them is (planning the
+    10,726 pages of a 10,000-article site took 0.12 to 0.26 s of every reload)."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._all: dict[str, Page] | None = None
+
+    def get(self, url: str) -> Page | None:
+        page = record_page(self.site, url)
+        if page is not None:
+            return page
+        if self._all is None:
+            self._all = {page.url: page for page in plan_pages(self.site)}
+        return self._all.get(url)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page as served, and what decides whether a later build may serve it again."""
+
+    data: bytes
+    plan: bytes  # `plan_digest` of its page
+    reads: dict[str, bytes]  # the fingerprint of each key it read, when it was rendered
+
+
 @dataclass
 class Snapshot:
     """One good build: the model and what to serve from it. Pages are rendered when
     first asked for; a page rendered before a rebuild is served again as long as
-    nothing it read has changed (the same check as `build` makes, `deps.py`)."""
+    nothing it read has changed and its plan is the same (the checks `build` makes,
+    `deps.py`)."""
 
     site: Site
     env: jinja2.Environment
     templates: Templates
-    pages: dict[str, Page]
+    pages: Plan
     files: dict[str, Path]
     fingerprints: deps.Fingerprints
     salt: bytes
     records: frozenset[bytes]  # the keys of the records its pages read in the cache
-    rendered: dict[str, tuple[bytes, bytes, tuple[str, ...]]] = field(default_factory=dict)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    kept: dict[str, Rendered] = field(default_factory=dict)  # from earlier snapshots
 
-    def render(self, url: str, base_path: str) -> bytes:
-        """The page at `url` (a URL of `pages`), with the reload script."""
+    def render(self, page: Page, base_path: str) -> bytes:
+        """The page, with the reload script."""
+        url, plan = page.url, plan_digest(page)
         if url not in self.rendered:
-            page = self.pages[url]
-            html, read = render_page(self.site, self.env, self.templates, page)
-            for key in read:  # now, not at the next rebuild: a template's fingerprint is
-                self.fingerprints(key)  # read from its file, which may have been edited by then
-            data = _with_client(html, base_path).encode()
-            self.rendered[url] = (data, plan_digest(page), tuple(sorted(read)))
-        return self.rendered[url][0]
+            kept = self.kept.get(url)
+            if kept is not None and kept.plan == plan:
+                self.rendered[url] = kept
+            else:
+                html, read = render_page(self.site, self.env, self.templates, page)
+                # now, not at the next rebuild: a template's fingerprint is read from
+                # its file, which may have been edited by then
+                reads = {key: self.fingerprints(key) for key in sorted(read)}
+                self.rendered[url] = Rendered(_with_client(html, base_path).encode(), plan, reads)
+        return self.rendered[url].data
 
     def carry_over(self, earlier: Snapshot) -> None:
-        """Keep the pages of `earlier` that nothing has changed, as `build` would."""
+        """Keep the pages of `earlier` that nothing has changed since they were
+        rendered; each is served again once its plan is found to be the same."""
         if earlier.salt != self.salt:
             return
-        read = {key for _, _, reads in earlier.rendered.values() for key in reads}
-        changed = deps.changed({key: earlier.fingerprints(key) for key in read}, self.fingerprints)
-        for url, (data, plan, reads) in earlier.rendered.items():
-            page = self.pages.get(url)
-            if page and plan_digest(page) == plan and changed.isdisjoint(reads):
-                self.rendered[url] = (data, plan, reads)
+        for url, rendered in {**earlier.kept, **earlier.rendered}.items():
+            if all(self.fingerprints(key) == fp for key, fp in rendered.reads.items()):
+                self.kept[url] = rendered
 
 
 class Preview:
@@ -131,10 +162,9 @@ class Preview:
         templates = Templates(env, self.references)
         fingerprints = deps.Fingerprints(site, model.sources.fingerprints, templates.fingerprint)
         salt = site_salt(site, model.sources, self.options)
-        pages = {page.url: page for page in plan_pages(site)}
         files = copied_files(site, self.options)
         records = frozenset(model.sources.keys.values())
-        return Snapshot(site, env, templates, pages, files, fingerprints, salt, records)
+        return Snapshot(site, env, templates, Plan(site), files, fingerprints, salt, records)
 
     def publish(self, snapshot: Snapshot) -> None:
         with self.lock:
@@ -159,8 +189,9 @@ class Preview:
             return None
         if url == "" or url.endswith("/"):
             url += "index.html"
-        if url in snapshot.pages:
-            return snapshot.render(url, self.base_path), "text/html; charset=utf-8"
+        page = snapshot.pages.get(url)
+        if page is not None:
+            return snapshot.render(page, self.base_path), "text/html; charset=utf-8"
         if url in snapshot.files:
             kind = mimetypes.guess_type(url)[0] or "application/octet-stream"
             return snapshot.files[url].read_bytes(), kind

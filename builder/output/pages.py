@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import NamedTuple
 
-from ..model.content import Text
+from ..model.content import Entity, Text, Topic
 from ..model.dates import PartialDate
+from ..model.records import ArticleIndex
 from ..model.site import Site
 from . import urls
 from .context import PageContext
@@ -59,42 +60,72 @@ def _no_view(ctx: PageContext) -> View:
 def plan_pages(site: Site) -> Iterator[Page]:
     yield from index_pages(site)
     for topic in site.topics.values():
-        yield Page(
-            urls.page_url("topic", topic.id),
-            "topic.html",
-            topic.title,
-            _describe(site, topic.summary, f"{topic.title}: facts, timeline and key players."),
-            partial(topic_view, topic=topic),
-            kind="topic",
-            record_id=topic.id,
-            items=_article_urls(site.topic_articles.get(topic.id, [])),
-            lastmod=site.topic_updated.get(topic.id),
-        )
+        yield topic_page(site, topic)
     for entity in site.entities.values():
+        yield entity_page(site, entity)
         mentions = site.mentioned_in.get(entity.id, [])
-        yield Page(
-            urls.page_url("entity", entity.id),
-            "entity.html",
-            entity.name,
-            _describe(site, entity.summary, f"{entity.name} on {site.config.title}."),
-            partial(entity_view, entity=entity),
-            kind="entity",
-            record_id=entity.id,
-            lastmod=site.index[mentions[0]].date if mentions else None,
-        )
         if len(mentions) > MENTIONS_SHOWN:
             yield from mentions_pages(site, entity.id, mentions)
     for article in site.index.values():
-        yield Page(
-            urls.page_url("article", article.id),
-            "article.html",
-            article.title,
-            shorten(article.dek) or article.title,
-            partial(article_view, article_id=article.id),
-            kind="article",
-            record_id=article.id,
-            lastmod=article.updated or article.date,
-        )
+        yield article_page(site, article)
+
+
+def record_page(site: Site, url: str) -> Page | None:
+    """The page of the article, entity or topic at `url`, as `plan_pages` plans it,
+    without planning the others (`build serve` plans what is asked for); None for
+    any other page."""
+    found = urls.record_of(url)
+    if found is None:
+        return None
+    kind, record_id = found
+    if kind == "article" and record_id in site.index:
+        return article_page(site, site.index[record_id])
+    if kind == "entity" and record_id in site.entities:
+        return entity_page(site, site.entities[record_id])
+    if kind == "topic" and record_id in site.topics:
+        return topic_page(site, site.topics[record_id])
+    return None
+
+
+def topic_page(site: Site, topic: Topic) -> Page:
+    return Page(
+        urls.page_url("topic", topic.id),
+        "topic.html",
+        topic.title,
+        _describe(site, topic.summary, f"{topic.title}: facts, timeline and key players."),
+        partial(topic_view, topic=topic),
+        kind="topic",
+        record_id=topic.id,
+        items=_article_urls(site.topic_articles.get(topic.id, [])),
+        lastmod=site.topic_updated.get(topic.id),
+    )
+
+
+def entity_page(site: Site, entity: Entity) -> Page:
+    mentions = site.mentioned_in.get(entity.id, [])
+    return Page(
+        urls.page_url("entity", entity.id),
+        "entity.html",
+        entity.name,
+        _describe(site, entity.summary, f"{entity.name} on {site.config.title}."),
+        partial(entity_view, entity=entity),
+        kind="entity",
+        record_id=entity.id,
+        lastmod=site.index[mentions[0]].date if mentions else None,
+    )
+
+
+def article_page(site: Site, article: ArticleIndex) -> Page:
+    return Page(
+        urls.page_url("article", article.id),
+        "article.html",
+        article.title,
+        shorten(article.dek) or article.title,
+        partial(article_view, article_id=article.id),
+        kind="article",
+        record_id=article.id,
+        lastmod=article.updated or article.date,
+    )
 
 
 def index_pages(site: Site) -> Iterator[Page]:

@@ -36,6 +36,19 @@ def page_url(kind: Kind, record_id: str) -> str:
     return f"{_FOLDER[kind]}/{record_id}/index.html"
 
 
+def record_of(url: str) -> tuple[Kind, str] | None:
+    """The kind and id of the record whose page is at `url` (`page_url` read back);
+    None for any other page."""
+    parts = url.split("/")
+    if len(parts) != 3 or parts[2] != "index.html":
+        return None
+    kind = _KINDS.get(parts[0])
+    return (kind, parts[1]) if kind is not None else None
+
+
+_KINDS: dict[str, Kind] = {folder: kind for kind, folder in _FOLDER.items()}
+
+
 def names_shard(key: str) -> str:
     """A shard of the quick-jump index of names (see search.py)."""
     return f"data/names/{key}.json"
