@@ -206,6 +206,7 @@ def test_a_record_page_is_planned_alone(site_dir: Path, monkeypatch: pytest.Monk
     preview.rebuild([str(article)])
     found = preview.file("articles/first-story/index.html")
     assert found is not None and "again in spring" in found[0].decode()
+    assert preview.file("static/style.css") is not None  # what the reloaded page loads
     assert planned == []
     assert preview.file("") is not None  # the home page
     assert preview.file("articles/index.html") is not None

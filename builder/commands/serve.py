@@ -87,9 +87,9 @@ class Snapshot:
 
     def render(self, page: Page, base_path: str) -> bytes:
         """The page, with the reload script."""
-        url, plan = page.url, plan_digest(page)
+        url = page.url
         if url not in self.rendered:
-            kept = self.kept.get(url)
+            plan, kept = plan_digest(page), self.kept.get(url)
             if kept is not None and kept.plan == plan:
                 self.rendered[url] = kept
             else:
@@ -189,7 +189,7 @@ class Preview:
             return None
         if url == "" or url.endswith("/"):
             url += "index.html"
-        page = snapshot.pages.get(url)
+        page = snapshot.pages.get(url) if url.endswith(".html") else None  # what pages are
         if page is not None:
             return snapshot.render(page, self.base_path), "text/html; charset=utf-8"
         if url in snapshot.files:
