@@ -3,6 +3,7 @@ and a broken edit shows its diagnostic while the last good page stays served."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
@@ -84,6 +85,18 @@ def test_edit_reloads_and_error_shows_overlay(
     process.send_signal(signal.SIGINT)
     out, _ = process.communicate(timeout=10)
     assert process.returncode == 0 and "stopped" in out
+
+
+def test_the_event_stream_starts_with_the_status(
+    server: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    """A page reads the status, then opens the stream: a rebuild ending in between
+    would be missed if the stream only spoke of later ones."""
+    base, _, _ = server
+    with urllib.request.urlopen(f"{base}__dossier/events", timeout=5) as stream:
+        assert stream.readline() == b"event: build\n"
+        status = json.loads(stream.readline().decode().removeprefix("data: "))
+    assert status == {"version": 1, "errors": []}
 
 
 def test_serve_follows_the_base_url_path(server: tuple[str, Path, subprocess.Popen[str]]) -> None:

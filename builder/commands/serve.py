@@ -277,19 +277,22 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self.send(404, b"", "text/plain")
 
         def events(self) -> None:
+            """The status now, then after each rebuild: a rebuild that ends between the
+            page's first look at the status and this stream is not missed (the page
+            kept showing what it had, errors or not)."""
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            seen = preview.version
+            seen: int | None = None
             try:
                 while not preview.stopping:
-                    current = preview.wait_for_change(seen, timeout=10)
-                    if current == seen:
+                    if seen is not None and preview.wait_for_change(seen, 10) == seen:
                         self.wfile.write(b": keep-alive\n\n")
                     else:
-                        seen = current
-                        data = json.dumps(preview.status())
+                        status = preview.status()
+                        seen = status["version"]
+                        data = json.dumps(status)
                         self.wfile.write(f"event: build\ndata: {data}\n\n".encode())
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
