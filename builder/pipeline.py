@@ -43,7 +43,7 @@ from .incremental.store import InputRow, OutputRow, Store, StoreError, open_stor
 from .model.checks import check_quotes, check_site
 from .model.figures import index_figures
 from .model.freshness import stale_before
-from .model.resolve import resolve
+from .model.resolve import MentionMemo, resolve
 from .model.site import Site
 from .options import BuildOptions
 from .output.outputs import Outputs, Report, run
@@ -111,9 +111,18 @@ def build_on(
     return result
 
 
+@dataclass
+class Memory:
+    """What `build serve` keeps between rebuilds: the records decoded from the cache,
+    and the mention indexes of the last site resolved."""
+
+    decoded: Decoded = field(default_factory=dict)
+    mentions: MentionMemo = field(default_factory=MentionMemo)
+
+
 def build_model(
     options: BuildOptions,
-    memory: Decoded | None = None,
+    memory: Memory | None = None,
     inputs: Inputs | None = None,
     stored: dict[str, InputRow] | None = None,
     show: Callable[[Model, BuildResult], Collection[bytes]] | None = None,
@@ -164,14 +173,14 @@ class Model:
 
 
 class Build:
-    """One run of the pipeline over one cache. `memory`: decoded records kept between
-    runs (by `build serve`)."""
+    """One run of the pipeline over one cache. `memory`: what `build serve` keeps
+    between runs."""
 
     def __init__(
         self,
         options: BuildOptions,
         store: Store,
-        memory: Decoded | None = None,
+        memory: Memory | None = None,
         inputs: Inputs | None = None,
         stored: dict[str, InputRow] | None = None,
         parallel: Parallel | None = None,
@@ -222,8 +231,9 @@ class Build:
         rows = input_rows(inputs, self.stored_inputs)
         self.lap("scan")
         self.progress.stage("compiling", len(inputs.sources))
+        decoded = self.memory.decoded if self.memory is not None else None
         sources = compile_sources(
-            inputs, rows, self.store, self.parallel, self.progress.advance, self.memory
+            inputs, rows, self.store, self.parallel, self.progress.advance, decoded
         )
         self.result.compiled = sources.compiled
         texts = StoredTexts(self.store.path, sources.keys)
@@ -243,7 +253,9 @@ class Build:
         if self.options.base_url:
             base_url = self.options.base_url.rstrip("/") + "/"
             config = dataclasses.replace(config, base_url=base_url)
-        site = resolve(config, sources.units, sources.articles, texts, self.options.drafts)
+        mentions = self.memory.mentions if self.memory is not None else None
+        drafts = self.options.drafts
+        site = resolve(config, sources.units, sources.articles, texts, drafts, mentions)
         site.search_index = self.options.search and self.options.write
         index_figures(site, sources.dialect.matcher.find)
         self.add_history(site)
@@ -388,7 +400,7 @@ class Build:
         rows = {
             path: row
             if row.record == by_path.get(path, b"")
-            else dataclasses.replace(row, record=by_path.get(path, b""))
+            else row._replace(record=by_path.get(path, b""))
             for path, row in model.rows.items()
         }
         replaced = {r.record for p, r in self.stored_inputs.items() if rows.get(p) != r}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from builder.diagnostics import Diagnostics
 from builder.model.site import Site
-from builder.pipeline import BuildOptions, build_model
+from builder.pipeline import BuildOptions, Memory, build_model
 from tests.conftest import MINIMAL_SITE, write_files
 
 
@@ -90,3 +90,46 @@ def test_relations_are_indexed_on_both_ends(tmp_path: Path) -> None:
     [relation] = site.relations_in["board-of-things"]
     assert relation.subject == "alice-example" and relation.type == "member of"
     assert site.entity_topics["alice-example"] == ["big-story"]
+
+
+MENTION_INDEXES = ("mention_counts", "present", "mentioned_in", "entity_articles", "entity_topics")
+
+
+def test_mention_indexes_are_kept_between_rebuilds_only_while_what_they_read_is_the_same(
+    tmp_path: Path,
+) -> None:
+    """`build serve` keeps the mention indexes of the last site (`Memory`): an edit of
+    prose reuses them, and every edit that changes what they read makes them again,
+    as a build from nothing would."""
+    other = {"content/topics/other-story.yaml": "title: Another story\nsummary: More.\n"}
+    write_files(tmp_path, {**MINIMAL_SITE, **SECOND, **other})
+    options = BuildOptions(tmp_path / "content", tmp_path / "site", write=False)
+    memory = Memory()
+    kept, _ = build_model(options, memory)
+    second = tmp_path / "content/articles/second.md"
+    second.write_text(second.read_text() + "\nThe meeting ran late.\n")
+    reused, _ = build_model(options, memory)
+    assert reused.site is not None and kept.site is not None
+    for name in MENTION_INDEXES:
+        assert getattr(reused.site, name) is getattr(kept.site, name)
+    topic = tmp_path / "content/topics/other-story.yaml"
+    renamed = tmp_path / "content/articles/third.md"
+    edits = [
+        (topic, "summary: More.", "summary: More.\nentities: [board-of-things]"),  # players
+        (second, "were there.", "were there. The Board of Things agreed."),  # a mention
+        (second, "date: 2024-11-02", "date: 2024-10-01"),  # the order of the articles
+        (second, "topics: [big-story]", "topics: [big-story, other-story]"),  # its topics
+        (second, "", ""),  # its id (renamed below)
+    ]
+    for path, old, new in edits:
+        if not old:
+            second.rename(renamed)
+        else:
+            path.write_text(path.read_text().replace(old, new))
+        patched, _ = build_model(options, memory)
+        fresh, _ = build_model(options)
+        assert patched.site is not None and fresh.site is not None
+        for name in MENTION_INDEXES:
+            assert getattr(patched.site, name) == getattr(fresh.site, name), (new, name)
+    assert patched.site.entity_articles["board-of-things"] == ["first-story", "third"]
+    assert patched.site.entity_topics["board-of-things"] == ["big-story", "other-story"]

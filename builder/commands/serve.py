@@ -25,7 +25,6 @@ import jinja2
 import watchfiles
 
 from ..incremental import deps
-from ..incremental.sources import Decoded
 from ..incremental.store import InputRow
 from ..model.site import Site
 from ..options import BuildOptions
@@ -33,7 +32,7 @@ from ..output import urls
 from ..output.outputs import generated_files, plan_digest
 from ..output.pages import Page, plan_pages, record_page
 from ..output.render import Templates, make_environment, render_page
-from ..pipeline import BuildResult, Model, build_model, copied_files, site_salt
+from ..pipeline import BuildResult, Memory, Model, build_model, copied_files, site_salt
 from ..source.scan import Inputs, rescan
 
 CLIENT_PREFIX = "__dossier/"
@@ -119,7 +118,7 @@ class Preview:
         self.changed = threading.Condition()
         self.stopping = False
         self.lock = threading.Lock()
-        self.memory: Decoded = {}  # records decoded by earlier rebuilds
+        self.memory = Memory()  # what earlier rebuilds decoded and indexed
         self.env: jinja2.Environment | None = None  # compiled templates, kept
         self.inputs: Inputs | None = None  # what the last rebuild read
         self.stored: dict[str, InputRow] = {}  # and the input rows it left in the cache
