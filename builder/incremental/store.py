@@ -19,8 +19,8 @@ import os
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 CACHE_DIR = ".dossier-cache"
 FEW = 200  # keys to look up one by one rather than in one pass
@@ -75,16 +75,19 @@ def _open(sealed: object) -> bytes:
     return sealed[16:]
 
 
-@dataclass(frozen=True)
-class InputRow:
+class InputRow(NamedTuple):
+    """What an input file looked like when it was last read (a tuple, not a dataclass:
+    a build compares one per input file, twice, and tuples compare in C)."""
+
     mtime_ns: int
     size: int
     digest: bytes
     record: bytes = b""  # the key of the record compiled from it, if it is a source
 
 
-@dataclass(frozen=True)
-class OutputRow:
+class OutputRow(NamedTuple):
+    """What a build wrote to one output file (a tuple, as `InputRow`)."""
+
     digest: bytes  # of the file's bytes
     mtime_ns: int  # of the written file, to notice a hand edit
     size: int

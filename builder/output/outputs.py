@@ -164,7 +164,7 @@ class Outputs:
         if made.data is None:
             return made
         info = self.staging.write(made.url, made.data)
-        row = dataclasses.replace(made.row, mtime_ns=info.st_mtime_ns, size=info.st_size)
+        row = made.row._replace(mtime_ns=info.st_mtime_ns, size=info.st_size)
         return dataclasses.replace(made, row=row, data=None)
 
     # --- pages -------------------------------------------------------------------------
@@ -314,7 +314,7 @@ def _add(report: Report, keys: deps.KeyTable, made: Made, read: set[str]) -> Non
     """Count `made` in the report, the keys it read as their numbers."""
     row = made.row
     if made.rendered:
-        row = dataclasses.replace(row, reads=keys.ids_of(made.reads))
+        row = row._replace(reads=keys.ids_of(made.reads))
         read.update(made.reads)
     report.rows[made.url] = row
     report.rendered += made.rendered
