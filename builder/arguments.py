@@ -30,7 +30,7 @@ class Command:
 COMMANDS = (
     Command("check", "check the content and print every problem; write nothing",
             "build check --strict"),
-    Command("serve", "build, serve on localhost, rebuild and reload the page on every save",
+    Command("serve", "build, serve on localhost, rebuild and update the open page on every save",
             "build serve --port 8080"),
     Command("new", "write a valid skeleton for a new article, entity or topic",
             "build new entity kyiv --type place --name Kyiv"),

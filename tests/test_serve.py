@@ -3,6 +3,7 @@ and a broken edit shows its diagnostic while the last good page stays served."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import signal
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
+from playwright.sync_api import Page as Tab
 
 from builder.commands import serve
 from builder.commands.serve import Preview, Snapshot
@@ -28,12 +30,12 @@ ARTICLE = "austin-confirms-north-korean-troops-in-russia"
 DEADLINE = 30_000  # ms: how long to wait for an event before calling it lost (not a target)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`build serve` in `folder`: its address and its process."""
     process = subprocess.Popen(
         [sys.executable, "-m", "builder.cli", "serve", "--port", "0"],
-        cwd=tmp_path,
+        cwd=folder,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -41,10 +43,27 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     assert process.stdout is not None
     first = process.stdout.readline()
     assert first.startswith("serving http://127.0.0.1:"), first
-    yield first.split()[1], tmp_path, process
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    try:
+        yield first.split()[1], process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    with serving(tmp_path) as (base, process):
+        yield base, tmp_path, process
+
+
+def open_page(browser: Browser, url: str) -> Tab:
+    """`url` in a new tab, once it listens for rebuilds (its event stream is open)."""
+    page = browser.new_page()
+    with page.expect_response(lambda r: r.url.endswith("/__dossier/events"), timeout=DEADLINE):
+        page.goto(url)
+    return page
 
 
 def test_edit_reloads_and_error_shows_overlay(
@@ -53,11 +72,9 @@ def test_edit_reloads_and_error_shows_overlay(
     base, root, process = server
     article = root / f"content/articles/{ARTICLE}.md"
     original = article.read_text()
-    page = browser.new_page()
-    # the page listens for rebuilds once its event stream is open: wait for that event,
-    # not for a while (save-to-reload time is measured in benchmarks/serve_reload.py)
-    with page.expect_response(lambda r: r.url.endswith("/__dossier/events"), timeout=DEADLINE):
-        page.goto(f"{base}articles/{ARTICLE}/")
+    # wait for the page to listen, not for a while (save-to-reload time is measured in
+    # benchmarks/serve_reload.py)
+    page = open_page(browser, f"{base}articles/{ARTICLE}/")
     page.wait_for_function("() => document.title.includes('Austin confirms')")
 
     edited = original + "\nEditor's note: this story was updated.\n"
@@ -87,6 +104,49 @@ def test_edit_reloads_and_error_shows_overlay(
     assert process.returncode == 0 and "stopped" in out
 
 
+def test_an_edit_updates_the_open_page_in_place(
+    server: tuple[str, Path, subprocess.Popen[str]], browser: Browser
+) -> None:
+    """After an edit the open page shows the new text without a reload: where the
+    reader had scrolled to stays, and the page's scripts work on the new text (the
+    header's suggestions)."""
+    base, root, _ = server
+    page = open_page(browser, f"{base}articles/{ARTICLE}/")
+    page.evaluate("() => { window.scrollTo(0, 400); window.kept = 'the same page'; }")
+    article = root / f"content/articles/{ARTICLE}.md"
+    article.write_text(article.read_text() + "\nEditor's note: updated in place.\n")
+    page.wait_for_function(
+        "() => document.querySelector('.body').innerText.includes('updated in place')",
+        timeout=DEADLINE,
+    )
+    assert page.evaluate("() => [window.kept, window.scrollY]") == ["the same page", 400]
+    assert page.title().startswith("Austin confirms")
+    page.fill("#site-search-q", "Aus")
+    page.locator("#quick-jump a", has_text="Lloyd Austin").wait_for(timeout=DEADLINE)
+
+
+def test_a_stylesheet_edit_reloads_the_open_page(tmp_path: Path, browser: Browser) -> None:
+    """What an update in place would not fetch again (a stylesheet, a script, an
+    image) reloads the page when it changes."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    site_yaml = tmp_path / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "theme: house\n")
+    stylesheet = tmp_path / "themes/house/static/style.css"
+    stylesheet.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "themes/default/static/style.css", stylesheet)
+    with serving(tmp_path) as (base, _):
+        page = open_page(browser, f"{base}articles/{ARTICLE}/")
+        page.evaluate("() => { window.kept = 'the same page'; }")
+        with stylesheet.open("a") as css:
+            css.write("\n.site-footer { border-top: 7px solid rgb(1, 2, 3); }\n")
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.site-footer')).borderTopColor"
+            " === 'rgb(1, 2, 3)'",
+            timeout=DEADLINE,
+        )
+        assert page.evaluate("() => window.kept") is None
+
+
 def test_the_event_stream_starts_with_the_status(
     server: tuple[str, Path, subprocess.Popen[str]],
 ) -> None:
@@ -96,7 +156,7 @@ def test_the_event_stream_starts_with_the_status(
     with urllib.request.urlopen(f"{base}__dossier/events", timeout=5) as stream:
         assert stream.readline() == b"event: build\n"
         status = json.loads(stream.readline().decode().removeprefix("data: "))
-    assert status == {"version": 1, "errors": []}
+    assert status["version"] == 1 and status["errors"] == [] and status["assets"]
 
 
 def test_serve_follows_the_base_url_path(server: tuple[str, Path, subprocess.Popen[str]]) -> None:

@@ -33,7 +33,7 @@ from ..output.outputs import generated_files, plan_digest
 from ..output.pages import Page, plan_pages, record_page
 from ..output.render import Templates, make_environment, render_page
 from ..pipeline import BuildResult, Memory, Model, build_model, copied_files, site_salt
-from ..source.scan import Inputs, rescan
+from ..source.scan import Inputs, rescan, stat_of
 
 CLIENT_PREFIX = "__dossier/"
 RELOAD_SCRIPT = Path(__file__).parent / "serve-client.js"
@@ -81,6 +81,7 @@ class Snapshot:
     fingerprints: deps.Fingerprints
     salt: bytes
     records: frozenset[bytes]  # the keys of the records its pages read in the cache
+    assets: str  # a stamp of `files`: open pages reload when it changes (the client)
     rendered: dict[str, Rendered] = field(default_factory=dict)
     kept: dict[str, Rendered] = field(default_factory=dict)  # from earlier snapshots
 
@@ -163,7 +164,9 @@ class Preview:
         salt = site_salt(site, model.sources, self.options)
         files = copied_files(site, self.options)
         records = frozenset(model.sources.keys.values())
-        return Snapshot(site, env, templates, Plan(site), files, fingerprints, salt, records)
+        assets = assets_stamp(files)
+        plan = Plan(site)
+        return Snapshot(site, env, templates, plan, files, fingerprints, salt, records, assets)
 
     def publish(self, snapshot: Snapshot) -> None:
         with self.lock:
@@ -178,7 +181,8 @@ class Preview:
             return self.version
 
     def status(self) -> dict[str, Any]:
-        return {"version": self.version, "errors": self.errors}
+        assets = self.snapshot.assets if self.snapshot is not None else ""
+        return {"version": self.version, "errors": self.errors, "assets": assets}
 
     def file(self, url: str) -> tuple[bytes, str] | None:
         """The bytes and content type of `url`, or None if there is no such file."""
@@ -209,6 +213,14 @@ class Preview:
     def not_found(self) -> bytes:
         found = self.file(urls.NOT_FOUND)
         return found[0] if found else b"Not found"
+
+
+def assets_stamp(files: dict[str, Path]) -> str:
+    """The url, time and size of every file pages load besides themselves: the
+    stylesheets, scripts and images of the theme, and media. An open page is updated
+    in place after a rebuild, unless one of them changed: then it reloads."""
+    stats = [f"{url}\0{stat_of(path)}" for url, path in files.items()]
+    return deps.digest(*stats).hex()
 
 
 def _with_client(html: str, base_path: str) -> str:
