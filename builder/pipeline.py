@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import json
 import os
 import tempfile
@@ -38,11 +39,13 @@ from .incremental.cache import (
 )
 from .incremental.history import cached_history
 from .incremental.memos import LayoutMemo, QuoteMemo
+from .incremental.snapshot import IndexSnapshot
 from .incremental.sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
 from .incremental.store import InputRow, OutputRow, Store, StoreError, open_store
 from .model.checks import check_quotes, check_site
 from .model.figures import index_figures
 from .model.freshness import stale_before
+from .model.records import ArticleIndex
 from .model.resolve import MentionMemo, resolve
 from .model.site import Site
 from .options import BuildOptions
@@ -84,10 +87,28 @@ def build(options: BuildOptions, inputs: Inputs | None = None) -> BuildResult:
     """Build the site (`inputs`: as the no-change check found them, if it ran). A
     damaged cache is thrown away and the build done again: the cache can only ever
     cost time."""
-    with open_parallel(options.executor, options.jobs) as parallel:
+    with collector_paused(), open_parallel(options.executor, options.jobs) as parallel:
         result = build_on(parallel, options, inputs)
         result.executor = parallel.summary()
     return result
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a build runs (and in the workers it forks).
+
+    Nearly all a build allocates lives until it ends (the model, the plan, the rows of
+    the cache), and the collector walked it all again each time it grew by a quarter:
+    0.3 to 0.6 s of a 2.5 s rebuild after an edit at 10,000 articles. Its memory is
+    the same without (a cold build's peak 171 MiB against 169: it makes next to no
+    cyclic garbage). `build serve`, which runs for hours, keeps the collector on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def build_on(
@@ -191,6 +212,7 @@ class Build:
         self.stored = stored
         self.store = store
         self.memory = memory
+        self.snapshot = IndexSnapshot(store)
         self.result = BuildResult()
         self.diags = self.result.diagnostics
         self.progress = Progress(options.progress)
@@ -233,7 +255,7 @@ class Build:
         self.progress.stage("compiling", len(inputs.sources))
         decoded = self.memory.decoded if self.memory is not None else None
         sources = compile_sources(
-            inputs, rows, self.store, self.parallel, self.progress.advance, decoded
+            inputs, rows, self.store, self.parallel, self.progress.advance, decoded, self.snapshot
         )
         self.result.compiled = sources.compiled
         texts = StoredTexts(self.store.path, sources.keys)
@@ -411,11 +433,19 @@ class Build:
             self.store.forget_records(replaced - {b""})
             self.store.keep_records([*model.sources.keys.values(), *keep])
             self.store.keep_memo(self.memo_keys)
+            if self.memory is None:  # `build serve` saves time for the page instead
+                self.snapshot.save(_index_entries(model.sources))
             self.store.set_meta(last_build_key(self.options.write), json.dumps(last).encode())
         self.lap("cache")
 
     def template_error(self, exc: jinja2.TemplateError) -> None:
         self.diags.error(_template_loc(exc, self.options), f"template error: {exc.message}")
+
+
+def _index_entries(sources: Sources) -> dict[bytes, tuple[ArticleIndex, bytes]]:
+    """The index row of every article, and its record's fingerprint, by cache key."""
+    keys, fingerprints = sources.keys, sources.fingerprints
+    return {keys[a.id]: (a, fingerprints[a.id]) for a in sources.articles}
 
 
 def site_salt(site: Site, sources: Sources, options: BuildOptions) -> bytes:

@@ -4,6 +4,7 @@ and it renders and writes only what changed."""
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import shutil
@@ -11,11 +12,14 @@ import sqlite3
 import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builder import pipeline
+from builder.options import BuildOptions
 from builder.output import outputs
 from tests.conftest import Run, write_files
 
@@ -445,3 +449,27 @@ def test_profile_says_what_was_done(site_dir: Path, run_build: Callable[..., Run
     # 24 outputs, and the quick-jump name files for every letter and digit, empty or not
     assert "compiled 5 source files; rendered 55 of 58 outputs, wrote 58" in result.out
     assert "\r" not in result.err  # no progress bar where stderr is not a terminal
+
+
+def test_a_build_pauses_the_collector_and_leaves_it_as_it_was(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cycle collector is off while a build runs (what it allocates lives until the
+    end), and on again after it, also after one that raised: a process that builds
+    and goes on, as the tests do, keeps its collector."""
+    options = BuildOptions(site_dir / "content", site_dir / "site", search=False)
+    during: list[bool] = []
+    build_on = pipeline.build_on
+
+    def watched(*args: Any) -> pipeline.BuildResult:
+        during.append(gc.isenabled())
+        return build_on(*args)
+
+    monkeypatch.setattr(pipeline, "build_on", watched)
+    assert gc.isenabled()
+    assert not pipeline.build(options).diagnostics.errors
+    assert during == [False] and gc.isenabled()
+    monkeypatch.setattr(pipeline, "build_on", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pipeline.build(options)
+    assert gc.isenabled()

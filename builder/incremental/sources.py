@@ -30,6 +30,7 @@ from ..source.compile import Dialect, compile_file
 from ..source.scan import Inputs, SourceFile
 from . import codec
 from .cache import code_version
+from .snapshot import IndexSnapshot
 from .store import InputRow, Store, StoreError, digest
 
 PARALLEL_FROM = 200  # files; below that, starting workers costs more than it saves
@@ -83,18 +84,27 @@ def compile_sources(
     parallel: Parallel,
     progress: Progress,
     memory: Decoded | None = None,
+    snapshot: IndexSnapshot | None = None,
 ) -> Sources:
     """Site, then entities and topics (their Markdown dialect is the site's), then
     articles (linked against the aliases of the entities). With `memory` (as `build
     serve` keeps one), what an earlier build read is not read again; it is left
-    holding this build's records."""
+    holding this build's records. The index rows of articles are read from the
+    `snapshot` where it has them."""
     sources = Sources()
     known: Decoded = memory if memory is not None else {}
     by_kind: dict[str, list[SourceFile]] = {"site": [], "article": [], "entity": [], "topic": []}
     for source in inputs.sources:
         by_kind[source.kind].append(source)
     stage = functools.partial(
-        _stage, sources, rows=rows, store=store, parallel=parallel, known=known, progress=progress
+        _stage,
+        sources,
+        rows=rows,
+        store=store,
+        parallel=parallel,
+        known=known,
+        progress=progress,
+        snapshot=snapshot,
     )
     stage(by_kind["site"], Dialect())
     sources.config = next(
@@ -122,12 +132,14 @@ def _stage(
     parallel: Parallel,
     known: Decoded,
     progress: Progress,
+    snapshot: IndexSnapshot | None,
 ) -> None:
     version = code_version()
     keys = [dialect.key(f.kind, f.where, rows[f.where].digest, version) for f in files]
     unknown = [k for k in keys if k not in known]
     if unknown:
-        known.update(_cached(store, unknown, any(f.kind == "article" for f in files)))
+        articles = any(f.kind == "article" for f in files)
+        known.update(_cached(store, unknown, articles, snapshot))
     missing = [(f, k) for f, k in zip(files, keys, strict=True) if k not in known]
     known.update(_compile(missing, dialect, store, parallel, progress))
     for file, key in zip(files, keys, strict=True):
@@ -143,11 +155,15 @@ def _stage(
     progress(len(files) - len(missing))
 
 
-def _cached(store: Store, keys: list[bytes], articles: bool) -> Decoded:
+def _cached(
+    store: Store, keys: list[bytes], articles: bool, snapshot: IndexSnapshot | None
+) -> Decoded:
     """What the cache holds under `keys`: index rows of articles, else light records."""
     found: Decoded = {}
     if articles:
-        for key, (fingerprint, row) in store.article_rows(keys).items():
+        found.update(snapshot.rows(keys) if snapshot is not None else {})
+        missing = [k for k in keys if k not in found]
+        for key, (fingerprint, row) in store.article_rows(missing).items() if missing else ():
             found[key] = (index_from_row(row), fingerprint)
     rest = [k for k in keys if k not in found]
     for key, (fingerprint, light) in store.lights(rest).items() if rest else ():

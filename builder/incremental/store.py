@@ -250,6 +250,10 @@ class Store:
                 found[_blob(key)] = (fingerprint, fields)
         return found
 
+    def article_keys(self) -> set[bytes]:
+        """The keys of the articles whose index rows and records it holds."""
+        return {_blob(key) for (key,) in self._rows("SELECT key FROM articles")}
+
     def exports(self, keys: Iterable[bytes]) -> dict[bytes, str]:
         self._wanted(keys)
         found: dict[bytes, str] = {}
