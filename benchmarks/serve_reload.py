@@ -1,11 +1,12 @@
-"""`build serve` at scale: the time from saving an article to its reloaded page.
+"""`build serve` at scale: the time from saving an article to the open page showing it.
 
     python benchmarks/serve_reload.py --articles 10000 [--edits 10] [--work DIR]
 
 Starts `build serve` on the corpus of `corpus.py` (with a warm cache: the first build
 of the run is not timed), opens an article in Chromium (Playwright), then appends a
-sentence to the article file and waits until the open page shows it, ten times. Prints
-each time, the median and the worst, and checks the target (median under 0.5 s).
+sentence to the article file and waits until the open page shows it, ten times (the
+page is updated in place; before 8c2fc0c it reloaded). Prints each time, the median
+and the worst, and checks the target (median under 0.5 s).
 """
 
 from __future__ import annotations

@@ -212,7 +212,9 @@ class Build:
         self.stored = stored
         self.store = store
         self.memory = memory
-        self.snapshot = IndexSnapshot(store)
+        # `build serve` has decoded the rows of all but the edited articles: the blob,
+        # read whole, would cost more than the table's few rows
+        self.snapshot = IndexSnapshot(store) if memory is None else None
         self.result = BuildResult()
         self.diags = self.result.diagnostics
         self.progress = Progress(options.progress)
@@ -433,7 +435,7 @@ class Build:
             self.store.forget_records(replaced - {b""})
             self.store.keep_records([*model.sources.keys.values(), *keep])
             self.store.keep_memo(self.memo_keys)
-            if self.memory is None:  # `build serve` saves time for the page instead
+            if self.snapshot is not None:
                 self.snapshot.save(_index_entries(model.sources))
             self.store.set_meta(last_build_key(self.options.write), json.dumps(last).encode())
         self.lap("cache")

@@ -20,6 +20,7 @@ from playwright.sync_api import Page as Tab
 
 from builder.commands import serve
 from builder.commands.serve import Preview, Snapshot
+from builder.incremental.snapshot import Entry, IndexSnapshot
 from builder.model.site import Site
 from builder.options import BuildOptions
 from builder.output.pages import Page
@@ -313,3 +314,30 @@ def test_a_page_nothing_changed_for_is_served_again_without_rendering(
     preview.rebuild([str(article)])  # nothing changed: both are kept, the edited one too
     assert preview.file(edited) == after and preview.file(other) == before[other]
     assert rendered == [edited]
+
+
+def test_a_rebuild_reads_the_index_rows_it_lacks_not_the_whole_blob(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`build serve` keeps the index rows it decoded: after an edit it reads the edited
+    article's alone, never the blob of every article (`build` keeps for itself), which
+    took 0.3 s of each reload at 10,000 articles."""
+    subprocess.run(  # a build leaves the blob
+        [sys.executable, "-m", "builder.cli", "--no-search"], cwd=site_dir, check=True
+    )
+    loaded: list[int] = []
+    load = IndexSnapshot._load
+
+    def counted(self: IndexSnapshot) -> dict[bytes, Entry]:
+        loaded.append(1)
+        return load(self)
+
+    monkeypatch.setattr(IndexSnapshot, "_load", counted)
+    preview = Preview(BuildOptions(site_dir / "content", site_dir / "site", write=False))
+    preview.rebuild()
+    article = site_dir / "content/articles/first-story.md"
+    article.write_text(article.read_text() + "\nThe board will meet again in spring.\n")
+    preview.rebuild([str(article)])
+    found = preview.file("articles/first-story/index.html")
+    assert found is not None and "again in spring" in found[0].decode()
+    assert loaded == []
