@@ -124,6 +124,10 @@ def test_an_edit_updates_the_open_page_in_place(
     assert page.title().startswith("Austin confirms")
     page.fill("#site-search-q", "Aus")
     page.locator("#quick-jump a", has_text="Lloyd Austin").wait_for(timeout=DEADLINE)
+    site_yaml = root / "content/site.yaml"  # what the root element says changes too
+    site_yaml.write_text(site_yaml.read_text().replace("language: en", "language: en-GB"))
+    page.wait_for_function("() => document.documentElement.lang === 'en-GB'", timeout=DEADLINE)
+    assert page.evaluate("() => window.kept") == "the same page"
 
 
 def test_a_stylesheet_edit_reloads_the_open_page(tmp_path: Path, browser: Browser) -> None:

@@ -68,7 +68,13 @@
     Array.prototype.slice.call(next.head.children).forEach(function (element) {
       if (!isSheet(element)) document.head.appendChild(document.adoptNode(element));
     });
-    document.documentElement.lang = next.documentElement.lang;
+    var root = document.documentElement, nextRoot = next.documentElement;
+    Array.prototype.slice.call(root.attributes).forEach(function (attribute) {
+      if (!nextRoot.hasAttribute(attribute.name)) root.removeAttribute(attribute.name);
+    });
+    Array.prototype.forEach.call(nextRoot.attributes, function (attribute) {
+      root.setAttribute(attribute.name, attribute.value);
+    });
     document.body.replaceWith(document.adoptNode(next.body));
     Array.prototype.slice.call(document.querySelectorAll("script")).forEach(function (s) {
       if (s.src !== own) runAgain(s);
