@@ -1,5 +1,5 @@
 """The build, stage by stage: scan -> compile (load, validate, parse, link) -> resolve
--> check -> render -> search -> write.
+-> check, then the write stage (`publish.py`): render -> search -> write.
 
 Every stage after the scan works on what changed: compiled records come from the
 cache where their inputs are unchanged (`sources.py`), and outputs are rendered and
@@ -16,32 +16,25 @@ import json
 import os
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from .cluster import open_parallel
-from .diagnostics import Diagnostics, Loc
+from .diagnostics import Diagnostics
 from .executors import Parallel
-from .incremental import deps
 from .incremental.cache import (
     CACHE_FILE,
     build_lock,
     cache_dir,
-    code_version,
-    dump_file_stats,
     inputs_digest,
     last_build_key,
-    load_file_stats,
 )
 from .incremental.history import cached_history
-from .incremental.memos import LayoutMemo, QuoteMemo
+from .incremental.memos import QuoteMemo
 from .incremental.snapshot import IndexSnapshot
 from .incremental.sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
-from .incremental.store import InputRow, OutputRow, Store, StoreError, open_store
+from .incremental.store import InputRow, Store, StoreError, open_store
 from .model.checks import check_quotes, check_site
 from .model.figures import index_figures
 from .model.freshness import stale_before
@@ -49,16 +42,9 @@ from .model.records import ArticleIndex
 from .model.resolve import MentionMemo, resolve
 from .model.site import Site
 from .options import BuildOptions
-from .output.outputs import Outputs, Report, run
-from .output.pages import Page, plan_pages
-from .output.render import CompiledTemplates, Templates, make_environment, theme_dirs
-from .output.search import SearchIndexError, bundle_files
-from .output.searchindex import settings_key, update_search
-from .output.shards import IndexState, Shard, plan_shards
-from .output.sizes import output_sizes, over_limit
-from .output.write import Staging
 from .progress import Progress
-from .source.scan import Inputs, scan, tree_files
+from .publish import Publish
+from .source.scan import Inputs, scan
 
 
 @dataclass
@@ -220,14 +206,8 @@ class Build:
         self.progress = Progress(options.progress)
         self.started = time.perf_counter()
         self.memo_keys: set[bytes] = set()  # memoised results this build used
-        self.keys = deps.KeyTable({})  # what outputs read last time
         self.stored_inputs: dict[str, InputRow] = {}
         self.remembered: dict[str, InputRow] = {}  # the input rows as the cache now has them
-        self.salt = b""
-        self.pages: list[Page] = []
-        self.shards: list[Shard] = []  # of the search index
-        self.search_state = b""  # what the search index in the output folder was made from
-        self.search_files = b""  # its files there, with their times and sizes
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -237,7 +217,11 @@ class Build:
     def run(self) -> BuildResult:
         model = self.model()
         if model.site is not None and self.options.write and not self.failed:
-            self.write(model.site, model.sources, model.rows)
+            publish = Publish(
+                self.options, self.store, self.parallel, self.progress, self.result, self.lap
+            )
+            publish.write(model.site, model.sources, model.rows)
+            self.memo_keys |= publish.memo_keys
         self.progress.done()
         self.remember(model)
         return self.result
@@ -299,114 +283,6 @@ class Build:
         site.history, key = cached_history(self.store, options.content_dir, options.history)
         self.memo_keys |= {key} if key else set()
 
-    def write(self, site: Site, sources: Sources, rows: dict[str, InputRow]) -> None:
-        out_dir = self.options.out_dir.absolute()
-        same_place = self.store.meta("out_dir") == str(out_dir).encode()
-        previous = self.store.outputs() if same_place else {}
-        full = not previous or not out_dir.is_dir()
-        self.keys = deps.KeyTable(self.store.keys() if not full else {})
-        compiled = CompiledTemplates(self.store.memo)
-        layouts = site.layout = LayoutMemo(self.store)
-        try:
-            env = make_environment(self.options.content_dir.parent, site.config.theme, compiled)
-            staging = Staging(out_dir)
-        except jinja2.TemplateError as exc:
-            self.template_error(exc)
-            return
-        try:
-            report = self.render(site, sources, rows, env, staging, previous, full)
-            if report is not None and self.commit(staging, report, full):
-                self.record_outputs(out_dir, report, full)
-                self.measure(out_dir, report)
-        finally:
-            staging.abort()  # nothing left to remove after a commit
-        self.memo_keys |= compiled.used | layouts.used
-        with self.store.transaction():
-            self.store.put_memo([*compiled.new.items(), *layouts.new])
-
-    def render(
-        self,
-        site: Site,
-        sources: Sources,
-        rows: dict[str, InputRow],
-        env: jinja2.Environment,
-        staging: Staging,
-        previous: dict[str, OutputRow],
-        full: bool,
-    ) -> Report | None:
-        templates = Templates(env)
-        pages = self.pages = list(plan_pages(site))
-        self.shards = plan_shards(pages, site) if self.options.search else []
-        plan = [(p.url, p.lastmod.iso if p.lastmod else "") for p in pages if p.indexed]
-        fingerprints = deps.Fingerprints(site, sources.fingerprints, templates.fingerprint, plan)
-        self.salt = site_salt(site, sources, self.options)
-        salt_changed = self.store.meta("salt") != self.salt
-        outputs = Outputs(
-            site, env, templates, fingerprints, salt_changed, previous, self.keys, staging, full
-        )
-        digests = {name: row.digest for name, row in rows.items()}
-        if self.parallel.executor is not None:  # its workers read the cache, perhaps elsewhere
-            self.store.sync()
-        try:
-            copies = copied_files(site, self.options)
-            report = run(outputs, site, pages, copies, digests, self.parallel, self.progress)
-        except jinja2.TemplateError as exc:
-            self.template_error(exc)
-            return None
-        self.lap("render")
-        return report
-
-    def commit(self, staging: Staging, report: Report, full: bool) -> bool:
-        """Make the search index where it is needed, and put the new files in place."""
-        written, removed = report.written_urls, report.removed_urls
-        if self.options.search:
-            saved = IndexState.load(self.store.meta("search"), settings_key())
-            files = {} if full else load_file_stats(self.store.meta("search_files"))
-            try:
-                search = update_search(
-                    staging, self.shards, written, saved, files, full, self.options.jobs
-                )
-            except SearchIndexError as exc:
-                message = f"the search index failed (Pagefind): {exc}"
-                self.diags.error(Loc(self.options.out_dir), message)
-                return False
-            self.search_state = search.state.dump()
-            self.result.searched = bool(search.indexed)
-            self.result.indexed = search.indexed
-            written, removed = [*written, *search.written], [*removed, *search.removed]
-            self.lap("search")
-        else:
-            removed = [*removed, *bundle_files(staging.out_dir)]  # search was turned off
-        if full:
-            staging.commit_full()
-        else:
-            staging.commit_update(written, removed)
-        if self.options.search:
-            self.search_files = dump_file_stats(search.files_after(files, staging.out_dir))
-        self.lap("write")
-        result = self.result
-        result.files, result.rendered = report.total, report.rendered
-        result.written, result.removed = report.written, report.removed
-        return True
-
-    def record_outputs(self, out_dir: Path, report: Report, full: bool) -> None:
-        with self.store.transaction():
-            self.store.set_meta("out_dir", str(out_dir).encode())
-            self.store.set_meta("salt", self.salt)
-            self.store.set_meta("search", self.search_state)
-            self.store.set_meta("search_files", self.search_files)
-            if full:
-                self.store.clear_outputs()
-            changed = {u: r for u, r in report.rows.items() if full or report.previous.get(u) != r}
-            self.store.set_outputs(changed, report.removed_urls)
-            self.store.update_keys(report.keys)
-
-    def measure(self, out_dir: Path, report: Report) -> None:
-        self.result.sizes = output_sizes(self.pages, report.rows, out_dir)
-        warning = over_limit(self.result.sizes)
-        if warning:
-            self.result.notes.append(warning)
-
     def remember(self, model: Model, keep: Collection[bytes] = ()) -> None:
         """What the next build can reuse, and what this one said (said again by a
         build that finds nothing changed). The records under `keep` stay too."""
@@ -440,45 +316,8 @@ class Build:
             self.store.set_meta(last_build_key(self.options.write), json.dumps(last).encode())
         self.lap("cache")
 
-    def template_error(self, exc: jinja2.TemplateError) -> None:
-        self.diags.error(_template_loc(exc, self.options), f"template error: {exc.message}")
-
 
 def _index_entries(sources: Sources) -> dict[bytes, tuple[ArticleIndex, bytes]]:
     """The index row of every article, and its record's fingerprint, by cache key."""
     keys, fingerprints = sources.keys, sources.fingerprints
     return {keys[a.id]: (a, fingerprints[a.id]) for a in sources.articles}
-
-
-def site_salt(site: Site, sources: Sources, options: BuildOptions) -> bytes:
-    """What every output depends on: Dossier, the site's settings and the options that
-    change pages (the base URL, drafts, whether there is a search index)."""
-    return deps.digest(
-        code_version(),
-        sources.fingerprints.get("site", b""),
-        site.config.base_url or "",
-        str(options.drafts),
-        str(site.search_index),
-    )
-
-
-def copied_files(site: Site, options: BuildOptions) -> dict[str, Path]:
-    """url -> source file: theme assets (the site's theme over the default), then media."""
-    found: dict[str, Path] = {}
-    for theme in reversed(theme_dirs(options.content_dir.parent, site.config.theme)):
-        found.update({url: path for path, url in tree_files(theme / "static", "static/")})
-    media = options.content_dir / "media"
-    found.update({url: path for path, url in tree_files(media, "media/")})
-    return dict(sorted(found.items()))
-
-
-def _template_loc(exc: jinja2.TemplateError, options: BuildOptions) -> Loc:
-    """Where in which template: from a syntax error, or the innermost template frame of
-    the traceback (Jinja maps its frames back to template lines)."""
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return Loc(Path(exc.filename), exc.lineno or 1)
-    frames = traceback.extract_tb(exc.__traceback__)
-    templates = [f for f in frames if f.filename.endswith(".html")]
-    if templates:
-        return Loc(Path(templates[-1].filename), templates[-1].lineno or 1)
-    return Loc(options.content_dir.parent / "themes")

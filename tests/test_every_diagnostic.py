@@ -103,13 +103,13 @@ def fail_compose_with_recursion(root: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def fail_search_index(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder import pipeline
+    from builder import publish
     from builder.output.search import SearchIndexError
 
     def update_search(*args: object, **kwargs: object) -> None:
         raise SearchIndexError("pagefind: out of memory")
 
-    monkeypatch.setattr(pipeline, "update_search", update_search)
+    monkeypatch.setattr(publish, "update_search", update_search)
 
 
 def broken_theme(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -76,8 +76,8 @@ def assert_completed_by_next_build(root: Path, *args: str) -> None:
 STAGES = {  # where an exception strikes: the name patched, in the module that calls it
     "compile": ("builder.incremental.sources", "compile_file"),
     "check": ("builder.pipeline", "check_quotes"),
-    "render": ("builder.pipeline", "run"),
-    "search": ("builder.pipeline", "update_search"),
+    "render": ("builder.publish", "run"),
+    "search": ("builder.publish", "update_search"),
     "write": ("builder.output.write.Staging", "write"),
     "commit": ("builder.output.write.Staging", "commit_update"),
     "swap": ("builder.output.write.Staging", "commit_full"),

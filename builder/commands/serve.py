@@ -32,7 +32,8 @@ from ..output import urls
 from ..output.outputs import generated_files, plan_digest
 from ..output.pages import Page, plan_pages, record_page
 from ..output.render import Templates, make_environment, render_page
-from ..pipeline import BuildResult, Memory, Model, build_model, copied_files, site_salt
+from ..pipeline import BuildResult, Memory, Model, build_model
+from ..publish import copied_files, site_salt
 from ..source.scan import Inputs, rescan, stat_of
 
 CLIENT_PREFIX = "__dossier/"

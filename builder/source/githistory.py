@@ -5,7 +5,7 @@ lists, for each commit, the topic and entity files it changed with the blob ids
 before and after; `git cat-file --batch` then reads those blobs. Each pair of
 versions of a file is compared fact by fact. Nothing is written to the repository.
 The result depends only on the commit checked out, so the build caches it by that
-(`pipeline.HistoryMemo`).
+(`incremental/history.py`).
 """
 
 from __future__ import annotations
