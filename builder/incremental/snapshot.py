@@ -2,7 +2,7 @@
 
 A build needs the index row of every article. Read from the `articles` table, each
 row checked against its seal and parsed from its columns, that took 0.5 s of every
-rebuild of a site of 10,000 articles; from one marshalled blob, about 0.05 s.
+rebuild of a site of 10,000 articles; from one marshalled blob, 0.2 to 0.3 s.
 
 The blob is only a faster copy of the table. Each entry is filed under its article's
 cache key, which names the exact inputs the row was made from, so an entry is never
