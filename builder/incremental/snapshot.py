@@ -27,6 +27,8 @@ Entry = tuple[ArticleIndex, bytes]  # an index row and its record's fingerprint
 
 
 class IndexSnapshot:
+    """The blob of one cache, read at most once per build."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.loaded: dict[bytes, Entry] | None = None

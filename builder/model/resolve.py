@@ -148,8 +148,8 @@ class MentionMemo:
                 site.entity_articles,
                 site.entity_topics,
             ) = self.indexes
-        else:
-            index_mentions(site)
+            return
+        index_mentions(site)
         self.key = key
         self.indexes = (
             site.mention_counts,
