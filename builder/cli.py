@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -105,6 +103,8 @@ def build_command(options: BuildOptions, no_cache: bool, profile: bool) -> int:
         return EXIT_CONTENT
     except Exception as exc:  # a bug, never a content problem: say so plainly
         if os.environ.get("DOSSIER_DEBUG"):
+            import traceback  # here, as shutil below: start-up pays only for what it uses
+
             traceback.print_exc()
         print(
             f"build: internal error (a bug in Dossier, please report it): {exc!r}", file=sys.stderr
@@ -128,6 +128,8 @@ def clean_main(args: argparse.Namespace) -> int:
     shown = display_path(folder)
     shown = str(folder) if shown.startswith("..") else shown
     if folder.is_dir():
+        import shutil
+
         shutil.rmtree(folder)
         print(f"removed {shown}/")
     else:

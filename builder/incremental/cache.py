@@ -12,8 +12,9 @@ import fcntl
 import functools
 import json
 import os
+import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,11 +75,14 @@ def build_lock(folder: Path) -> Iterator[None]:
 def code_version() -> str:
     """Dossier's version, and a stamp of its own source files: an edited or
     reinstalled Dossier must not reuse what an older one cached."""
-    package = Path(__file__).parent.parent
+    package = os.path.dirname(os.path.dirname(__file__))
     stamps = []
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        stamps.append(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}")
+    for folder, _, names in os.walk(package):  # not Path.rglob: a third of the time
+        for name in [n for n in names if n.endswith(".py")]:
+            info = os.stat(os.path.join(folder, name))
+            place = os.path.relpath(os.path.join(folder, name), package)
+            stamps.append(f"{place}\0{info.st_size}\0{info.st_mtime_ns}")
+    stamps.sort()
     return f"{__version__}+{digest(chr(10).join(stamps).encode()).hex()[:16]}"
 
 
@@ -107,20 +111,21 @@ def unchanged(
     path = cache_dir(content_dir) / CACHE_FILE
     if not path.is_file():
         return None, None
-    try:
-        store = Store(path, readonly=True)
-    except StoreError:
-        return None, None
-    try:
-        return _unchanged(store, content_dir, options, write, out_dir)
-    except (StoreError, ValueError, KeyError, TypeError):
-        return None, None
-    finally:
-        store.close()
+    with _outputs_intact(path, out_dir) as outputs_intact:  # before any connection opens
+        try:
+            store = Store(path, readonly=True)
+        except StoreError:
+            return None, None
+        try:
+            return _unchanged(store, content_dir, options, write, outputs_intact)
+        except (StoreError, ValueError, KeyError, TypeError):
+            return None, None
+        finally:
+            store.close()
 
 
 def _unchanged(
-    store: Store, content_dir: Path, options: str, write: bool, out_dir: Path | None
+    store: Store, content_dir: Path, options: str, write: bool, outputs_intact: Callable[[], bool]
 ) -> tuple[LastBuild | None, Inputs | None]:
     raw = store.meta(last_build_key(write))
     if raw is None:
@@ -129,9 +134,7 @@ def _unchanged(
     if last["options"] != options:
         return None, None
     inputs: Inputs = scan(content_dir, content_dir.parent)
-    if last["inputs"] != inputs_digest(inputs.stats):
-        return None, inputs
-    if out_dir is not None and not _intact(_output_stats(store), out_dir):
+    if last["inputs"] != inputs_digest(inputs.stats) or not outputs_intact():
         return None, inputs
     diagnostics = [
         (str(s), str(p), int(ln), int(c), str(m)) for s, p, ln, c, m in last["diagnostics"]
@@ -139,11 +142,59 @@ def _unchanged(
     return LastBuild(diagnostics, int(last["files"])), inputs
 
 
-def _output_stats(store: Store) -> list[tuple[str, int, int]]:
-    """Every file the last build left in the output folder: pages, copies and the
-    search index's bundle."""
-    search = load_file_stats(store.meta("search_files"))
-    return [*store.output_stats(), *((url, *stat) for url, stat in search.items())]
+@contextlib.contextmanager
+def answered_apart(question: Callable[[], bool]) -> Iterator[Callable[[], bool]]:
+    """`question()` asked in a forked process while this one goes on; yields what
+    waits for its answer. The no-change check stats the outputs there and the inputs
+    here: two cores for its 20,000 system calls at 10,000 articles, which take longer
+    than all else it does. A process that fails or is not waited for answers False
+    ("something may have changed") and is killed."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            code = 0 if question() else 1
+        finally:
+            os._exit(code)  # no clean-up of what belongs to the parent
+    answer: list[bool] = []
+
+    def wait() -> bool:
+        if not answer:
+            _, status = os.waitpid(pid, 0)
+            answer.append(os.waitstatus_to_exitcode(status) == 0)
+        return answer[0]
+
+    try:
+        yield wait
+    finally:
+        if not answer:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+@contextlib.contextmanager
+def _outputs_intact(path: Path, out_dir: Path | None) -> Iterator[Callable[[], bool]]:
+    """What says whether the last build's outputs are as it left them, found out in
+    another process; `build check` has none."""
+    if out_dir is None:
+        yield lambda: True
+        return
+    with answered_apart(lambda: _outputs_as_left(path, out_dir)) as intact:
+        yield intact
+
+
+def _outputs_as_left(path: Path, out_dir: Path) -> bool:
+    """Whether the outputs recorded in the cache at `path` (pages, copies and the
+    search index's bundle) are as the last build left them."""
+    store = Store(path, readonly=True)
+    try:
+        search = load_file_stats(store.meta("search_files"))
+        outputs = [*store.output_stats(), *((url, *stat) for url, stat in search.items())]
+    finally:
+        store.close()
+    return _intact(outputs, out_dir)
 
 
 def load_file_stats(data: bytes | None) -> dict[str, tuple[int, int]]:
@@ -174,10 +225,8 @@ def touched(out_dir: Path, outputs: Iterable[tuple[str, int, int]]) -> Iterator[
             yield url
 
 
-def _intact(outputs: list[tuple[str, int, int]], out_dir: Path | None) -> bool:
+def _intact(outputs: list[tuple[str, int, int]], out_dir: Path) -> bool:
     """Every output as the last build wrote it, and no build left half done."""
-    if out_dir is None:
-        return True
     if any(out_dir.parent.glob(f".{out_dir.name}.*-*")):
         return False
     return next(touched(out_dir, outputs), None) is None

@@ -1,0 +1,103 @@
+"""The no-change check (builder/incremental/cache.py): it stats the inputs in this
+process and the outputs in a forked one, and must answer "changed" whenever either
+half is not as the last build left it, whatever happens to the other process."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from builder.arguments import parse
+from builder.cli import options_from
+from builder.incremental.cache import LastBuild, answered_apart, unchanged
+from builder.source.scan import Inputs
+from tests.conftest import Run
+
+
+def check(site_dir: Path, *args: str) -> tuple[LastBuild | None, Inputs | None]:
+    """What `build ARGS` in `site_dir` would hear from the no-change check."""
+    command, parsed = parse(["--no-search", *args])
+    old = Path.cwd()
+    os.chdir(site_dir)
+    try:
+        options = options_from(parsed, write=command == "build")
+        out_dir = options.out_dir.absolute() if options.write else None
+        return unchanged(options.content_dir, options.fingerprint(), options.write, out_dir)
+    finally:
+        os.chdir(old)
+
+
+def test_a_question_asked_apart_is_answered() -> None:
+    with answered_apart(lambda: True) as yes, answered_apart(lambda: False) as no:
+        assert yes() is True
+        assert no() is False
+        assert yes() is True  # asked again: the same answer, without waiting again
+
+
+def test_a_question_that_fails_answers_no_and_prints_nothing(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    def fails() -> bool:
+        raise RuntimeError("a damaged row")
+
+    with answered_apart(fails) as answer:
+        assert answer() is False
+    assert capfd.readouterr() == ("", "")
+
+
+def test_an_answer_not_waited_for_is_stopped(tmp_path: Path) -> None:
+    """A build that found a changed input goes on at once: the other process is
+    killed, and reaped, not left running or as a zombie."""
+    pid_file = tmp_path / "pid"
+
+    def slow() -> bool:
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
+        return True
+
+    started = time.monotonic()
+    with answered_apart(slow):
+        while not pid_file.exists() or not pid_file.read_text():
+            time.sleep(0.01)
+    pid = int(pid_file.read_text())
+    assert time.monotonic() - started < 30
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        pass  # gone, and reaped
+    else:
+        raise AssertionError(f"process {pid} is still there")
+
+
+def test_an_output_edited_or_removed_by_hand_is_a_change(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    assert run_build(site_dir, "--no-search").code == 0
+    last, inputs = check(site_dir)
+    assert last is not None and inputs is not None
+    page = next((site_dir / "site").rglob("*.html"))
+    page.write_text(page.read_text() + "<!-- edited -->")
+    last, inputs = check(site_dir)
+    assert last is None and inputs is not None  # the inputs it found go on to the build
+    assert run_build(site_dir, "--no-search").code == 0
+    assert check(site_dir)[0] is not None
+    page.unlink()
+    assert check(site_dir)[0] is None
+    assert check(site_dir, "check")[0] is None  # never built with `check`: no last check
+    assert run_build(site_dir, "--no-search", "check").code == 0
+    assert check(site_dir, "check")[0] is not None  # a check writes nothing: outputs aside
+
+
+def test_an_edited_input_is_a_change_whatever_the_outputs(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    assert run_build(site_dir, "--no-search").code == 0
+    article = next((site_dir / "content/articles").glob("*.md"))
+    article.write_text(article.read_text() + "\nOne more line.\n")
+    last, inputs = check(site_dir)
+    assert last is None
+    assert inputs is not None and str(article.relative_to(site_dir)) in inputs.stats
