@@ -115,7 +115,7 @@ def build_command(options: BuildOptions, no_cache: bool, profile: bool) -> int:
 
 def _unchanged(options: BuildOptions) -> tuple[LastBuild | None, Inputs | None]:
     out_dir = options.out_dir.absolute() if options.write else None
-    return unchanged(options.content_dir, options.fingerprint(), options.write, out_dir)
+    return unchanged(options.content_dir, options.fingerprint, options.write, out_dir)
 
 
 def _no_content(command: str, content: Path) -> int:

@@ -26,7 +26,7 @@ def check(site_dir: Path, *args: str) -> tuple[LastBuild | None, Inputs | None]:
     try:
         options = options_from(parsed, write=command == "build")
         out_dir = options.out_dir.absolute() if options.write else None
-        return unchanged(options.content_dir, options.fingerprint(), options.write, out_dir)
+        return unchanged(options.content_dir, options.fingerprint, options.write, out_dir)
     finally:
         os.chdir(old)
 
@@ -101,3 +101,16 @@ def test_an_edited_input_is_a_change_whatever_the_outputs(
     last, inputs = check(site_dir)
     assert last is None
     assert inputs is not None and str(article.relative_to(site_dir)) in inputs.stats
+
+
+def test_other_options_are_a_change_and_the_scan_goes_on_to_the_build(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    """The options are compared in the other process, while this one scans: when they
+    differ, the inputs found are still handed on (the build would scan them again)."""
+    assert run_build(site_dir, "--no-search").code == 0
+    assert check(site_dir)[0] is not None
+    last, inputs = check(site_dir, "--drafts")
+    assert last is None and inputs is not None and inputs.sources
+    last, inputs = check(site_dir, "--base-url", "https://example.com/other/")
+    assert last is None and inputs is not None

@@ -102,22 +102,25 @@ class LastBuild:
 
 
 def unchanged(
-    content_dir: Path, options: str, write: bool, out_dir: Path | None
+    content_dir: Path, options: Callable[[], str], write: bool, out_dir: Path | None
 ) -> tuple[LastBuild | None, Inputs | None]:
     """The last build's result if no input changed since it (and, for a build that
     writes, no output was touched), else None; and the inputs it found, for the build
-    to go on with. Never raises: a cache that cannot answer means "something may have
-    changed"."""
+    to go on with. `options`: the options' fingerprint, asked while the inputs are
+    scanned (it starts git). Never raises: a cache that cannot answer means "something
+    may have changed"."""
     path = cache_dir(content_dir) / CACHE_FILE
     if not path.is_file():
         return None, None
-    with _outputs_intact(path, out_dir) as outputs_intact:  # before any connection opens
+    key = last_build_key(write)
+    question = functools.partial(_rest_as_left, path, key, options, out_dir)
+    with answered_apart(question) as rest_as_left:  # before this process opens the cache
         try:
             store = Store(path, readonly=True)
         except StoreError:
             return None, None
         try:
-            return _unchanged(store, content_dir, options, write, outputs_intact)
+            return _unchanged(store, key, content_dir, rest_as_left)
         except (StoreError, ValueError, KeyError, TypeError):
             return None, None
         finally:
@@ -125,16 +128,14 @@ def unchanged(
 
 
 def _unchanged(
-    store: Store, content_dir: Path, options: str, write: bool, outputs_intact: Callable[[], bool]
+    store: Store, key: str, content_dir: Path, rest_as_left: Callable[[], bool]
 ) -> tuple[LastBuild | None, Inputs | None]:
-    raw = store.meta(last_build_key(write))
+    raw = store.meta(key)
     if raw is None:
         return None, None
     last = json.loads(raw)
-    if last["options"] != options:
-        return None, None
     inputs: Inputs = scan(content_dir, content_dir.parent)
-    if last["inputs"] != inputs_digest(inputs.stats) or not outputs_intact():
+    if last["inputs"] != inputs_digest(inputs.stats) or not rest_as_left():
         return None, inputs
     diagnostics = [
         (str(s), str(p), int(ln), int(c), str(m)) for s, p, ln, c, m in last["diagnostics"]
@@ -145,10 +146,10 @@ def _unchanged(
 @contextlib.contextmanager
 def answered_apart(question: Callable[[], bool]) -> Iterator[Callable[[], bool]]:
     """`question()` asked in a forked process while this one goes on; yields what
-    waits for its answer. The no-change check stats the outputs there and the inputs
-    here: two cores for its 20,000 system calls at 10,000 articles, which take longer
-    than all else it does. A process that fails or is not waited for answers False
-    ("something may have changed") and is killed."""
+    waits for its answer. The no-change check scans the inputs here, and there looks
+    at everything else: the options (git is asked for the commit checked out) and
+    the outputs, 10,000 stat calls at 10,000 articles. A process that fails or is not
+    waited for answers False ("something may have changed") and is killed."""
     pid = os.fork()
     if pid == 0:
         code = 1
@@ -174,27 +175,25 @@ def answered_apart(question: Callable[[], bool]) -> Iterator[Callable[[], bool]]
             os.waitpid(pid, 0)
 
 
-@contextlib.contextmanager
-def _outputs_intact(path: Path, out_dir: Path | None) -> Iterator[Callable[[], bool]]:
-    """What says whether the last build's outputs are as it left them, found out in
-    another process; `build check` has none."""
-    if out_dir is None:
-        yield lambda: True
-        return
-    with answered_apart(lambda: _outputs_as_left(path, out_dir)) as intact:
-        yield intact
-
-
-def _outputs_as_left(path: Path, out_dir: Path) -> bool:
-    """Whether the outputs recorded in the cache at `path` (pages, copies and the
-    search index's bundle) are as the last build left them."""
+def _rest_as_left(path: Path, key: str, options: Callable[[], str], out_dir: Path | None) -> bool:
+    """Whether all but the inputs is as the last build recorded in the cache at `path`
+    left it: the options, and the outputs unless nothing was written."""
     store = Store(path, readonly=True)
     try:
-        search = load_file_stats(store.meta("search_files"))
-        outputs = [*store.output_stats(), *((url, *stat) for url, stat in search.items())]
+        last = json.loads(store.meta(key) or b"{}")
+        outputs = _output_stats(store) if out_dir is not None else []
     finally:
         store.close()
-    return _intact(outputs, out_dir)
+    if last.get("options") != options():
+        return False
+    return out_dir is None or _intact(outputs, out_dir)
+
+
+def _output_stats(store: Store) -> list[tuple[str, int, int]]:
+    """Every file the last build left in the output folder: pages, copies and the
+    search index's bundle."""
+    search = load_file_stats(store.meta("search_files"))
+    return [*store.output_stats(), *((url, *stat) for url, stat in search.items())]
 
 
 def load_file_stats(data: bytes | None) -> dict[str, tuple[int, int]]:
