@@ -3,11 +3,14 @@ all errors at once, and exit code 1 with the previous site/ untouched."""
 
 from __future__ import annotations
 
+import difflib
+import random
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from builder.diagnostics import did_you_mean
 from tests.conftest import MINIMAL_SITE, Run, write_files
 
 ARTICLE = "content/articles/first-story.md"
@@ -233,3 +236,45 @@ def test_each_warning_class(tmp_path: Path, run_build: Callable[..., Run]) -> No
         f"{TOPIC}:3:5: warning: fact 'L' has no 'source'",
     ]
     assert run_build(tmp_path, "check", "--strict").code == 1
+
+
+def test_did_you_mean_among_thousands_of_ids_is_difflibs_choice() -> None:
+    """The hint among 6,000 ids of one shape (as article ids are: slugs of similar
+    headlines with a number) is the one difflib would give comparing every id, for
+    typos of every kind, though difflib now sees only RapidFuzz's shortlist."""
+    rng = random.Random(7)
+    words = ["relief", "agency", "report", "talks", "resume", "port", "energy", "board"]
+    ids = sorted(
+        {
+            f"{'-'.join(rng.sample(words, rng.randint(2, 5)))}-{rng.randrange(9000)}"
+            for _ in range(6000)
+        }
+    )
+    typos = [
+        lambda w: w + "x",
+        lambda w: w.replace("-", "_", 1),
+        lambda w: w[:-1],
+        lambda w: w[1:],
+        lambda w: w[: len(w) // 2],
+        lambda w: w.replace("e", "a", 1),
+    ]
+    for n in range(60):
+        word = typos[n % len(typos)](rng.choice(ids))
+        close = difflib.get_close_matches(word, ids, n=1, cutoff=0.6)
+        assert did_you_mean(word, ids) == (f" (did you mean '{close[0]}'?)" if close else "")
+    assert did_you_mean("zzzz", ids) == ""
+
+
+def test_did_you_mean_agrees_with_difflib_where_the_two_measures_part() -> None:
+    """Random words over five letters, where RapidFuzz's closest is often not
+    difflib's (one time in eleven): the shortlist is wide enough for difflib to find
+    its own choice anyway."""
+    rng = random.Random(3)
+
+    def word() -> str:
+        return "".join(rng.choice("abcde") for _ in range(rng.randint(6, 10)))
+
+    for _ in range(300):
+        target, ids = word(), sorted({word() for _ in range(60)})
+        close = difflib.get_close_matches(target, ids, n=1, cutoff=0.6)
+        assert did_you_mean(target, ids) == (f" (did you mean '{close[0]}'?)" if close else "")
