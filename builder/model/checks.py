@@ -6,6 +6,7 @@ A file that failed has said so already: a reference to its id is not reported ag
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -97,12 +98,17 @@ def check_references(site: Site, declared: set[str], diags: Diagnostics) -> None
     kinds.update({a: "article" for a in site.index})
     kinds.update({e: "entity" for e in site.entities})
     kinds.update({t: "topic" for t in site.topics})
+
+    @functools.cache  # once per unknown id: a deleted one may be named thousands of times
+    def hint(unknown: str, expected: Kind) -> str:
+        return did_you_mean(unknown, [i for i, k in kinds.items() if k == expected])
+
     for ref, expected in _refs(site):
-        _check_ref(site, kinds, declared, ref, expected, diags)
+        _check_ref(site, kinds, declared, ref, expected, hint, diags)
     for article_id, target, expected in _article_refs(site):
         if kinds.get(target) != expected:
             for ref in _refs_of(site, article_id, target):  # where it is written
-                _check_ref(site, kinds, declared, ref, expected, diags)
+                _check_ref(site, kinds, declared, ref, expected, hint, diags)
 
 
 def _refs_of(site: Site, article_id: str, target: str) -> list[Ref]:
@@ -117,14 +123,14 @@ def _check_ref(
     declared: set[str],
     ref: Ref,
     expected: Kind,
+    hint: Callable[[str, Kind], str],
     diags: Diagnostics,
 ) -> None:
     found = kinds.get(ref.id)
     if found is None and ref.id in declared:
         return  # its own file failed, and said so: one error is enough
     if found is None:
-        same_kind = [i for i, k in kinds.items() if k == expected]
-        diags.error(ref.loc, f"unknown {expected} '{ref.id}'{did_you_mean(ref.id, same_kind)}")
+        diags.error(ref.loc, f"unknown {expected} '{ref.id}'{hint(ref.id, expected)}")
     elif found != expected:
         diags.error(ref.loc, f"'{ref.id}' is {_a(found)}, not {_a(expected)}")
     elif expected == "article" and ref.id not in site.index:
@@ -145,10 +151,15 @@ def check_wikilinks(site: Site, declared: set[str], diags: Diagnostics) -> None:
             mentions = site.texts.record(article.id).mentions
             wikilinks += mentions.wikilinks if mentions else ()
     everything = [*site.index, *site.entities, *site.topics]
+
+    @functools.cache  # once per unknown id, as in `check_references`
+    def hint(target: str) -> str:
+        return did_you_mean(target, everything)
+
     for wikilink in wikilinks:
         if not known(wikilink.target):
-            hint = did_you_mean(wikilink.target, everything)
-            diags.error(wikilink.loc, f"unknown id '{wikilink.target}' in [[...]]{hint}")
+            message = f"unknown id '{wikilink.target}' in [[...]]{hint(wikilink.target)}"
+            diags.error(wikilink.loc, message)
 
 
 def failed_files(site: Site, inputs: Inputs) -> dict[str, Path]:
