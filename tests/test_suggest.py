@@ -487,3 +487,29 @@ def test_suggest_on_a_site_with_errors_reports_them(
     result = run_build(tmp_path, "suggest")
     assert result.code == 1
     assert "content/entities/x.yaml:1:1: error: missing required key 'type'" in result.err
+
+
+def test_a_candidate_is_counted_in_every_article_that_names_it(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """`build suggest ARTICLE` counts the article's new names across the whole site,
+    reading for names only the articles that hold a name's first word: here one
+    names it with two spaces inside and a possessive, one after a title, one not at
+    all (and a name of that one, Tala Renn, is no candidate of this article)."""
+    stories = {
+        "story-one": "The minister Kalo Bena met the press in Tonipen on Monday.",
+        "story-two": "Reporters asked Kalo  Bena's office for a comment.",
+        "story-three": "Later, Foreign Minister Kalo Bena flew home.",
+        "story-four": "Nothing here but Tala Renn and the weather.",
+    }
+    files = {
+        f"content/articles/{name}.md": f"---\ntitle: {name}\ndate: 2024-10-2{n}\n---\n{text}\n"
+        for n, (name, text) in enumerate(stories.items())
+    }
+    result = run_build(write_files(tmp_path, {**MINIMAL_SITE, **files}), "suggest", "story-one")
+    assert result.code == 0, result.err
+    headers = [line for line in result.out.splitlines() if line.startswith("# content/entities/")]
+    assert headers == [
+        "# content/entities/kalo-bena.yaml  (3 mentions in 3 articles)",
+        "# content/entities/tonipen.yaml  (1 mention in 1 article)",
+    ]
