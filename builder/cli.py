@@ -30,13 +30,14 @@ class UsageError(Exception):
 def main(argv: list[str] | None = None) -> int:
     command, args = parse(list(sys.argv[1:] if argv is None else argv))
     if command in RUNNERS:
+        _through_clean_up()
         return RUNNERS[command](args)
     try:
         options = options_from(args, write=command == "build")
     except UsageError as exc:
         print(f"build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    signal.signal(signal.SIGTERM, _interrupt)  # ends the build through its clean-up
+    _through_clean_up()
     try:
         return build_command(options, args.no_cache, args.profile)
     except KeyboardInterrupt:
@@ -79,6 +80,13 @@ def options_from(args: argparse.Namespace, write: bool) -> BuildOptions:
 def _is_web_url(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
+
+
+def _through_clean_up() -> None:
+    """From here on Ctrl-C and SIGTERM end the command through its clean-up, as
+    KeyboardInterrupt (before, `__main__` ends it at once: nothing is written yet)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
 def _interrupt(signum: int, frame: object) -> None:
