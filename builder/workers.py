@@ -8,12 +8,9 @@ of the work and sends each result down its pipe; the parent reads the batches in
 order, which gives back-pressure (a worker is at most one batch ahead) and the same
 output order whatever the number of workers.
 
-Signals: a worker ignores SIGINT (Ctrl-C reaches the whole process group; the parent
-decides) and dies on SIGTERM (default action), so the parent's own handlers, which
-turn SIGTERM into KeyboardInterrupt, never run in a worker. Both are set while the
-signals are blocked, so none can arrive between `fork()` and the reset. Whatever ends
-the parent's loop (the end of the work, an exception, Ctrl-C, a closed generator),
-the workers are killed and reaped before it goes on.
+Signals: a worker never runs the parent's handlers (`forking.py`). Whatever ends the
+parent's loop (the end of the work, an exception, Ctrl-C, a closed generator), the
+workers are killed and reaped before it goes on.
 
 Memory: a worker shares the parent's pages until it writes to them, and the garbage
 collector writes to every object it scans. The parent's objects are frozen out of the
@@ -26,15 +23,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, Pipe
 from typing import TypeVar
 
+from .forking import fork_child, reap
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class WorkerError(Exception):
@@ -74,19 +71,12 @@ def _start(
     work: Callable[[Item], Result], items: Sequence[Item], batches: list[tuple[int, int]]
 ) -> tuple[int, Connection]:
     reader, writer = Pipe(duplex=False)
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    pid = -1
-    try:
-        pid = os.fork()
-        if pid == 0:  # the worker: never returns
-            reader.close()
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-            _work(work, items, batches, writer)
-    finally:
-        if pid != 0:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def worker() -> int:
+        reader.close()
+        return _work(work, items, batches, writer)
+
+    pid = fork_child(worker)
     writer.close()
     return pid, reader
 
@@ -96,17 +86,15 @@ def _work(
     items: Sequence[Item],
     batches: list[tuple[int, int]],
     writer: Connection,
-) -> None:
-    code = 0
+) -> int:
     try:
         for start, end in batches:
             writer.send(("ok", [work(item) for item in items[start:end]]))
     except BaseException:  # anything at all goes back to the parent
-        code = 1
         with contextlib.suppress(BaseException):  # the parent is gone: nothing to tell
             writer.send(("error", traceback.format_exc()))
-    finally:
-        os._exit(code)  # no atexit handlers, no buffers of the parent flushed twice
+        return 1
+    return 0
 
 
 def _receive(connection: Connection, pid: int) -> list[Result]:
@@ -121,16 +109,7 @@ def _receive(connection: Connection, pid: int) -> list[Result]:
 
 
 def _stop_all(workers: list[tuple[int, Connection]], kill: bool) -> None:
-    """Reap every worker (killed first unless they all finished), with SIGINT and SIGTERM
-    held back meanwhile, so that a second Ctrl-C cannot leave one behind."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
-        for pid, connection in workers:
-            connection.close()
-            if kill:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    """Reap every worker, killed first unless they all finished."""
+    for _, connection in workers:
+        connection.close()
+    reap([pid for pid, _ in workers], kill)

@@ -12,7 +12,6 @@ import fcntl
 import functools
 import json
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..forking import fork_child, reap
 from ..source.scan import Inputs, Stat, scan
 from .store import CACHE_DIR, Store, StoreError, digest
 
@@ -150,15 +150,7 @@ def answered_apart(question: Callable[[], bool]) -> Iterator[Callable[[], bool]]
     at everything else: the options (git is asked for the commit checked out) and
     the outputs, 10,000 stat calls at 10,000 articles. A process that fails or is not
     waited for answers False ("something may have changed") and is killed."""
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            code = 0 if question() else 1
-        finally:
-            os._exit(code)  # no clean-up of what belongs to the parent
+    pid = fork_child(lambda: 0 if question() else 1)
     answer: list[bool] = []
 
     def wait() -> bool:
@@ -171,8 +163,7 @@ def answered_apart(question: Callable[[], bool]) -> Iterator[Callable[[], bool]]
         yield wait
     finally:
         if not answer:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            reap([pid], kill=True)
 
 
 def _rest_as_left(path: Path, key: str, options: Callable[[], str], out_dir: Path | None) -> bool:
