@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -275,3 +276,35 @@ def test_no_room_for_the_scratch_copies_is_an_error_and_the_site_stays(
     assert "No space left on device" in failed.err and "Traceback" not in failed.err
     assert bundle(sharded / "site") == before
     assert "spring" not in (sharded / "site/articles/first-story/index.html").read_text()
+
+
+def test_each_pagefind_process_gets_its_share_of_the_cores(
+    sharded: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two shards at once on four cores: two threads each, and memory kept until the
+    process ends; the bundle is the one Pagefind makes with its own defaults."""
+    monkeypatch.setattr(searchindex.os, "cpu_count", lambda: 4)
+    run_pagefind = subprocess.run
+    seen: list[dict[str, str]] = []
+
+    def recorded(command: list[str], **options: object) -> object:
+        seen.append(options["env"])  # type: ignore[arg-type]
+        return run_pagefind(command, **options)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", recorded)
+    monkeypatch.delenv("RAYON_NUM_THREADS", raising=False)
+    monkeypatch.setenv("TOKIO_WORKER_THREADS", "3")  # the user's own: kept
+    assert run_build(sharded).code == 0
+    assert len(seen) == 3  # topics, entities, articles-2023-2024
+    assert {(e["RAYON_NUM_THREADS"], e["TOKIO_WORKER_THREADS"]) for e in seen} == {("2", "3")}
+    assert {e["_RJEM_MALLOC_CONF"] for e in seen} == {
+        "thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1,narenas:2"
+    }
+    tuned = bundle(sharded / "site")
+
+    shutil.rmtree(sharded / "site")
+    shutil.rmtree(sharded / ".dossier-cache")
+    monkeypatch.setattr(searchindex, "pagefind_environment", lambda threads: dict(os.environ))
+    assert run_build(sharded).code == 0
+    assert {"RAYON_NUM_THREADS", "_RJEM_MALLOC_CONF"}.isdisjoint(seen[-1])
+    assert bundle(sharded / "site") == tuned
