@@ -98,7 +98,9 @@ class Dossier(Tool):
     def prepare(self, scenario: str, round_no: int) -> bool:
         content = self.root / "content"
         if scenario == "cold":
-            harness.remove(self.output(), self.root / DOSSIER_CACHE)
+            harness.set_aside(
+                self.root.parent / harness.TRASH, self.output(), self.root / DOSSIER_CACHE
+            )
         elif scenario == "article edited":
             append_sentence(pick(content / "articles", ".md", round_no, 7919), round_no)
         elif scenario == "entity edited":
@@ -131,7 +133,9 @@ class Hugo(Tool):
 
     def prepare(self, scenario: str, round_no: int) -> bool:
         if scenario == "cold":
-            harness.remove(self.output(), self.root / "resources")
+            harness.set_aside(
+                self.root.parent / harness.TRASH, self.output(), self.root / "resources"
+            )
         elif scenario == "article edited":
             # Same file names as Dossier's articles, so the same article is edited.
             articles = self.root / "content" / "articles"

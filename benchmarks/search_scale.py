@@ -48,7 +48,8 @@ def cached_site(work: Path, articles: int, entities: int, topics: int) -> Path:
 
 
 def dossier_cold(site: Path, build: Path) -> tuple[harness.Measured, float, dict[str, str]]:
-    harness.remove(site / "site", site / "content/.dossier-cache", site / ".dossier-cache")
+    old = (site / "site", site / ".dossier-cache", site / "content/.dossier-cache")
+    harness.set_aside(site.parent / harness.TRASH, *old)
     measured = harness.measure([str(build), "--profile"], site, site / "log/cold", 7200)
     if measured.code != 0:
         sys.exit(f"build failed:\n{measured.stderr[-3000:]}")
@@ -60,10 +61,10 @@ def one_index(site: Path) -> harness.Measured:
     from pagefind.service import get_executable
 
     bundle = site / "one-index"
-    harness.remove(bundle)
+    harness.set_aside(site.parent / harness.TRASH, bundle)
     command = [str(get_executable()), "--site", "site", "--output-path", str(bundle), "--silent"]
     measured = harness.measure(command, site, site / "log/one-index", 7200)
-    harness.remove(bundle)
+    harness.set_aside(site.parent / harness.TRASH, bundle)
     return measured
 
 

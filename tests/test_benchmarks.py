@@ -64,6 +64,7 @@ def test_search_scale_benchmark_runs(tmp_path: Path) -> None:
     assert "one article edited:" in out and "(1 shard made (articles-20" in out
     downloaded = float(out.split("query 'troops border': ")[1].split(" MB")[0])
     assert downloaded > 0
+    assert not (tmp_path / "benchmark-trash").exists()  # what it set aside is deleted at the end
 
 
 def test_mention_benchmark_fails_a_target_it_misses() -> None:
