@@ -73,18 +73,38 @@ def test_mention_benchmark_fails_a_target_it_misses() -> None:
     assert result.stdout.splitlines()[-1] == "FAIL: over 0 ms per article"
 
 
-def load_bench_run() -> ModuleType:
-    """benchmarks/run.py, which imports its neighbours as top-level modules."""
+def load_bench_run(script: str = "run") -> ModuleType:
+    """benchmarks/<script>.py, which imports its neighbours as top-level modules."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
-        spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks/run.py")
+        name = f"bench_{script}"
+        spec = importlib.util.spec_from_file_location(name, ROOT / f"benchmarks/{script}.py")
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
-        sys.modules["bench_run"] = module  # its dataclasses look themselves up there
+        sys.modules[name] = module  # its dataclasses look themselves up there
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     return module
+
+
+@pytest.mark.parametrize(("stage", "code"), [(19.5, 0), (20.5, 1)])
+def test_search_benchmark_exit_code_says_whether_a_target_was_missed(
+    stage: float, code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    search_scale = load_bench_run("search_scale")
+    measured = sys.modules["harness"].Measured(120.0, 900.0, 0, "", "")
+    sizes = {"total": "376.7 MB"}
+    args = argparse.Namespace(
+        articles=10_000, entities=10_000, topics=100, query="troops border", no_targets=False
+    )
+    ours = [(measured, stage - 1, sizes), (measured, stage + 1, sizes)]
+    edit = (measured, 3.8, "1 shard made")
+    assert search_scale.report(args, ours, [measured], edit, (1_150_000, 93)) == code
+    out = capsys.readouterr().out
+    assert f"search stage: {stage:.1f} s (rounds: {stage - 1:.1f}, {stage + 1:.1f})" in out
+    assert ("FAIL  search stage under 20 s" in out) == bool(code)
+    assert "pass  peak memory under 1.5 GB" in out
 
 
 def bench_results(run: ModuleType, seconds: dict[str, float], peak: float) -> Any:
