@@ -235,10 +235,9 @@ def pagefind_environment(threads: int) -> dict[str, str]:
     jemalloc, hands freed memory back to the system as it goes, to fault it in again:
     a process lives for one shard, so it keeps its memory, in huge pages where the
     system allows them. On the project's synthetic site (20,000 pages, 2 cores) the
-    search stage took 18.9 s (median of 5) instead of 21.0 s (median of 3, taking
-    turns), with a quarter less system time, and each process less memory
-    (docs/search.md). The bundle is the same byte for byte. A setting already in the
-    environment is kept."""
+    search stage took 20.2 s instead of 22.0 s (medians of 11 and 9 runs, taking
+    turns), with less system time and 15% less memory (docs/search.md). The bundle is
+    the same byte for byte. A setting already in the environment is kept."""
     environment = dict(os.environ)
     environment.setdefault("RAYON_NUM_THREADS", str(threads))
     environment.setdefault("TOKIO_WORKER_THREADS", str(threads))
