@@ -234,7 +234,11 @@ def test_filters_count_and_narrow_across_shards(browser: Browser, sharded: Serve
     page, _ = visit(browser, sharded.url("search/"))
     results(page, "harbour", sharded)
     article = page.locator(".pagefind-ui__filter-panel label", has_text="article")
-    assert "(2)" in article.inner_text()
+    page.wait_for_function(  # the counts grow as each shard's bundle is merged
+        "() => [...document.querySelectorAll('.pagefind-ui__filter-panel label')]"
+        ".some(l => l.textContent.includes('article') && l.textContent.includes('(2)'))",
+        timeout=10000,
+    )
     article.first.click()
     page.wait_for_function(
         "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
