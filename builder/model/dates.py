@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,8 +25,10 @@ class PartialDate:
     day: int | None = None
     time: str | None = None  # "14:05" or "14:05:00+02:00", as written
 
-    @property
+    @functools.cached_property
     def iso(self) -> str:
+        """`2024-10-23`, as written (remembered: an edit build asks each page's date
+        for it twice, 21,000 times at 10,000 articles)."""
         text = f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
