@@ -147,6 +147,11 @@ def test_a_site_over_a_gigabyte_is_named_by_its_largest_parts(
             "ad",
         ),  # fmt: skip
         ("<main data-pagefind-body>a<img data-pagefind-ignore src=x>b</main>", "ab"),
+        (
+            "<main data-pagefind-body>a<s data-pagefind-ignore>b<span>c</span><s>d</s></s>e"
+            "<p data-pagefind-ignore>f</p><p>g</p></main>",
+            "ae<p>g</p>",
+        ),  # a tag whose name begins another's, nested, and one ignored after another
         ("<main>not indexed</main>", ""),
     ],
 )
