@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 from ..incremental.cache import code_version, touched
 from .search import BUNDLE, SearchIndexError, bundle_files, make_deterministic
 from .shards import IndexState, Shard, document_digest, indexed_document, shard_digest
-from .write import Staging
+from .write import Staging, make_folder
 
 MANIFEST = f"{BUNDLE}/shards.json"  # the bundles the browser merges with the primary one
 # Never indexed: section headings, the topics above an article's title and the date
@@ -120,7 +121,8 @@ class PageReader:
 
     def document(self, url: str) -> str:
         folder = self.staging.root if url in self.fresh else self.staging.out_dir
-        return indexed_document((folder / url).read_text(encoding="utf-8"))
+        with open(os.path.join(folder, url), encoding="utf-8") as page:
+            return indexed_document(page.read())
 
 
 def _digests(shards: list[Shard], pages: PageReader, saved: IndexState) -> dict[str, str]:
@@ -162,11 +164,13 @@ def _index(
 
     def index(shard: Shard) -> Path:
         site = scratch / shard.name
+        made: set[str] = set()
         try:
-            for url in shard.urls:
-                document = pages.document(url)
-                digests[url] = document_digest(document)
-                _write(site / url, document)
+            with copying:
+                for url in shard.urls:
+                    document = pages.document(url)
+                    digests[url] = document_digest(document)
+                    _write(site, url, document, made)
         except OSError as exc:
             shutil.rmtree(site, ignore_errors=True)
             raise SearchIndexError(f"cannot copy the pages it reads into {site}: {exc}") from exc
@@ -177,6 +181,7 @@ def _index(
 
     at_once = max(1, min(jobs, SHARD_JOBS, len(stale)))
     environment = pagefind_environment(max(1, jobs // at_once))
+    copying = threading.Lock()  # one thread at a time: two would fight for the GIL
     try:
         with ThreadPoolExecutor(at_once) as pool:
             made = list(pool.map(index, stale))
@@ -222,9 +227,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def _write(site: Path, url: str, text: str, made: set[str]) -> None:
+    """Write the copy of `url` under `site`; `made`: the folders made there so far."""
+    make_folder(site, os.path.dirname(url), made)
+    with open(os.path.join(site, url), "w", encoding="utf-8") as copy:
+        copy.write(text)
 
 
 def pagefind_environment(threads: int) -> dict[str, str]:

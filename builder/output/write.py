@@ -58,23 +58,11 @@ class Staging:
     def path(self, url: str) -> Path:
         """Where to write `url`; callers check their URLs with `check_urls` first."""
         target = self.root / url
-        self._folder(os.path.dirname(url))
+        make_folder(self.root, os.path.dirname(url), self._made)
         return target
 
-    def _folder(self, relative: str) -> None:
-        """Make the folder `relative` unless this process did: one `mkdir`, without the
-        look at every parent that `makedirs` takes (a page is a folder of its own)."""
-        if relative in self._made:
-            return
-        if os.path.dirname(relative) in self._made:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(os.path.join(self.root, relative))
-        else:
-            os.makedirs(os.path.join(self.root, relative), exist_ok=True)
-        self._made.add(relative)
-
     def write(self, url: str, data: bytes) -> os.stat_result:
-        self._folder(os.path.dirname(url))
+        make_folder(self.root, os.path.dirname(url), self._made)
         target = os.path.join(self.root, url)
         with open(target, "wb") as handle:
             handle.write(data)
@@ -112,6 +100,23 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def make_folder(root: str | Path, relative: str, made: set[str]) -> None:
+    """Make the folder `relative` under `root` unless it is in `made` (the folders
+    this process made there, "" for `root` itself): one `mkdir`, without the look at
+    every parent that `makedirs` takes (a page is a folder of its own)."""
+    if relative in made:
+        return
+    if os.path.dirname(relative) in made:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(os.path.join(root, relative))
+        made.add(relative)
+        return
+    os.makedirs(os.path.join(root, relative), exist_ok=True)
+    while relative not in made:  # and every folder above it
+        made.add(relative)
+        relative = os.path.dirname(relative)
 
 
 @contextlib.contextmanager
