@@ -271,7 +271,7 @@ def test_no_room_for_the_scratch_copies_is_an_error_and_the_site_stays(
     article = sharded / "content/articles/first-story.md"
     article.write_text(article.read_text() + "\nThe board will meet again in spring.\n")
 
-    def full_disk(site: Path, url: str, text: str, made: set[str]) -> None:
+    def full_disk(site: Path, url: str, text: str, folders: set[str]) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(site / url))
 
     monkeypatch.setattr(searchindex, "_write", full_disk)

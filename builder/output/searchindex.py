@@ -164,13 +164,13 @@ def _index(
 
     def index(shard: Shard) -> Path:
         site = scratch / shard.name
-        made: set[str] = set()
+        folders: set[str] = set()
         try:
             with copying:
                 for url in shard.urls:
                     document = pages.document(url)
                     digests[url] = document_digest(document)
-                    _write(site, url, document, made)
+                    _write(site, url, document, folders)
         except OSError as exc:
             shutil.rmtree(site, ignore_errors=True)
             raise SearchIndexError(f"cannot copy the pages it reads into {site}: {exc}") from exc
@@ -227,9 +227,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write(site: Path, url: str, text: str, made: set[str]) -> None:
-    """Write the copy of `url` under `site`; `made`: the folders made there so far."""
-    make_folder(site, os.path.dirname(url), made)
+def _write(site: Path, url: str, text: str, folders: set[str]) -> None:
+    """Write the copy of `url` under `site`; `folders`: those made there so far."""
+    make_folder(site, os.path.dirname(url), folders)
     with open(os.path.join(site, url), "w", encoding="utf-8") as copy:
         copy.write(text)
 
