@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from builder.output.search import shard_of
 from tests.browsing import visit
@@ -38,6 +38,25 @@ def test_quick_jump_offers_entities_by_name(browser: Browser, served: ServedSite
     page.keyboard.press("Enter")
     page.wait_for_url("**/entities/lloyd-austin/index.html")
     assert problems == []
+
+
+def test_what_was_typed_before_the_script_arrived_gets_suggestions(
+    browser: Browser, served: ServedSite
+) -> None:
+    """On a slow connection the header box shows before search.js has loaded: what the
+    reader typed by then is answered as soon as it runs."""
+    page = browser.new_page()
+    held: list[Route] = []
+    page.route("**/static/search.js", lambda route: held.append(route))
+    page.goto(served.url("topics/"), wait_until="commit")
+    page.fill("#site-search-q", "Austin")
+    while not held:
+        page.wait_for_timeout(20)
+    assert page.locator(".quick-jump a").count() == 0  # nothing could answer yet
+    held[0].continue_()
+    offer = page.locator(".quick-jump a", has_text="Lloyd Austin")
+    offer.first.wait_for(state="visible", timeout=5000)
+    page.close()
 
 
 def test_full_text_finds_figures_and_names(browser: Browser, served: ServedSite) -> None:

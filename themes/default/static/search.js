@@ -162,6 +162,11 @@
       if (event.key === "Escape") { list.hidden = true; input.focus(); }
       if (event.key.indexOf("Arrow") === 0) event.preventDefault();
     });
+    // A reader who typed before this script arrived (a slow connection, or the page
+    // updated in place by `build serve`) gets suggestions for what is in the box.
+    if (document.activeElement === input && input.value.trim().length >= 2) {
+      input.dispatchEvent(new Event("input"));
+    }
   }
 
   function setUpSearchPage() {
