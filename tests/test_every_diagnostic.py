@@ -164,6 +164,14 @@ CASES = [
         ),
     ),
     Case(
+        "site: a theme that is not there",
+        {SITE: f"title: Test Desk\n{BASE_URL}theme: defualt\n"},
+        (
+            f"{SITE}:3:8: error: no theme 'defualt': there is no folder themes/defualt/ "
+            "beside content/ (did you mean 'default'?)",
+        ),
+    ),
+    Case(
         "site: placeholder base_url",
         {SITE: "title: Test Desk\nbase_url: https://example.github.io/desk/\n"},
         (

@@ -66,6 +66,21 @@ def test_meta_tags_and_unique_titles(site_dir: Path, run_build: Callable[..., Ru
     assert '<meta property="og:title" content="The big story">' in topic
 
 
+def test_without_base_url_no_canonical_open_graph_or_json_ld(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    """SPEC 2 and 8: canonical links, Open Graph tags and JSON-LD come with `base_url`
+    only; the title and meta description stay."""
+    (site_dir / "content/site.yaml").write_text("title: Test Desk\n")
+    assert run_build(site_dir).code == 0
+    for page in sorted((site_dir / "site").rglob("*.html")):
+        html = page.read_text()
+        head = html.split("</head>")[0]
+        assert '<meta name="description"' in head and "<title>" in head, page
+        for absent in ('rel="canonical"', 'property="og:', 'name="twitter:', "application/ld+json"):
+            assert absent not in head, (page, absent)
+
+
 def test_cname_written_from_site_yaml(site_dir: Path, run_build: Callable[..., Run]) -> None:
     site_yaml = site_dir / "content/site.yaml"
     site_yaml.write_text(site_yaml.read_text() + "cname: news.example.org\n")

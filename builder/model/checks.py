@@ -36,6 +36,7 @@ def check_site(site: Site, inputs: Inputs, diags: Diagnostics) -> None:
     """Every check that needs more than one file, except quotes (see `check_quotes`)."""
     content_dir, declared = inputs.content_dir, inputs.declared
     check_base_url(site.config, diags)
+    check_theme(site.config, content_dir.parent / "themes", diags)
     for row in site.index.values():
         if row.flagged:  # ambiguous aliases found while linking, and an image to look for
             unit = site.texts.record(row.id)
@@ -65,6 +66,19 @@ def check_base_url(config: SiteConfig, diags: Diagnostics) -> None:
             f"'base_url' is a placeholder ({host}): set the address the site is published "
             "at, or build with --base-url URL (the Pages workflow passes it)",
         )
+
+
+def check_theme(config: SiteConfig, themes: Path, diags: Diagnostics) -> None:
+    """A theme named in site.yaml is a folder of `themes/` beside `content/` (the
+    default theme ships with Dossier): a misspelt name must not fall back silently."""
+    if config.theme == "default" or (themes / config.theme).is_dir():
+        return
+    found = sorted(p.name for p in themes.iterdir() if p.is_dir()) if themes.is_dir() else []
+    diags.error(
+        config.theme_loc or Loc(config.path),
+        f"no theme '{config.theme}': there is no folder themes/{config.theme}/ beside "
+        f"content/{did_you_mean(config.theme, [*found, 'default'])}",
+    )
 
 
 def _article_refs(site: Site) -> Iterator[tuple[str, str, Kind]]:

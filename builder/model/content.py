@@ -162,5 +162,6 @@ class SiteConfig:
     cname: str | None = None
     allow_html: bool = False
     base_url_loc: Loc | None = None  # where site.yaml gives it
+    theme_loc: Loc | None = None  # where site.yaml names a theme
     stale_after: int | None = None  # days after which a claim may be out of date
     stale_after_loc: Loc | None = None

@@ -72,6 +72,7 @@ class Validator:
             base_url=base_url if base_url is None or base_url.endswith("/") else base_url + "/",
             language=language,
             theme=theme.id if theme else "default",
+            theme_loc=theme.loc if theme else None,
             cname=cname,
             allow_html=bool(f.flag("allow_html")),
             base_url_loc=f.value_loc("base_url") if f.data.get("base_url") else None,
