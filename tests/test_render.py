@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
@@ -54,11 +56,52 @@ def test_raw_html_is_escaped_unless_allowed(site_dir: Path, run_build: Callable[
     assert "<em>raw</em>" in html and 'href="javascript' not in html
 
 
+def test_allowed_html_never_carries_a_script_or_data_url(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    """SPEC 2: with `allow_html: true`, raw HTML is kept, but a `javascript:`,
+    `vbscript:` or `data:` URL is never emitted, however it is spelled."""
+    site_yaml = site_dir / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "allow_html: true\n")
+    article = site_dir / "content/articles/first-story.md"
+    raw = (
+        "<a href=\"javascript:alert(1)\">one</a> <a HREF='JaVa&#x53;cript:alert(2)'>two</a>"
+        ' <a href = " vbscript:x">three</a> <img src=data:image/png;base64,AAAA alt="four">'
+        ' <a title="x" href="java&Tab;script:alert(3)">five</a>'
+        ' <a href="https://example.org/ok">safe</a>'
+    )
+    article.write_text(
+        article.read_text() + f"\n{raw}\n\n<div><a href='javascript:x'>six</a></div>\n"
+    )
+    assert run_build(site_dir).code == 0
+    html = (site_dir / "site/articles/first-story/index.html").read_text()
+    urls: list[str] = []
+
+    class Attributes(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            urls.extend(v or "" for k, v in attrs if k in ("href", "src"))
+
+    Attributes().feed(html)
+    unsafe = [
+        u
+        for u in urls
+        if re.sub(r"[\x00-\x20]", "", u).lower().startswith(("javascript:", "vbscript:", "data:"))
+    ]
+    assert unsafe == []
+    for word in ("one", "two", "three", "five", "six"):
+        assert f">{word}</a>" in html  # the elements stay, without the URL
+    assert 'alt="four"' in html and '<a href="https://example.org/ok">safe</a>' in html
+
+
 def test_meta_tags_and_unique_titles(site_dir: Path, run_build: Callable[..., Run]) -> None:
     assert run_build(site_dir).code == 0
     pages = sorted((site_dir / "site").rglob("*.html"))
     titles = [p.read_text().split("<title>")[1].split("</title>")[0] for p in pages]
     assert len(set(titles)) == len(titles)
+    for page in pages:  # SPEC 8, with base_url: every page, 404.html included
+        head = page.read_text().split("</head>")[0]
+        for tag in ('<link rel="canonical" href="https://', 'property="og:title"', "ld+json"):
+            assert tag in head, (page.name, tag)
     topic = (site_dir / "site/topics/big-story/index.html").read_text()
     canonical = "https://newsroom.github.io/desk/topics/big-story/"
     assert f'<link rel="canonical" href="{canonical}">' in topic

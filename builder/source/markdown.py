@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
+from html import unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -28,6 +29,13 @@ WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
 _HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+# an attribute of raw HTML that holds a URL, after a space, a slash or the quote that
+# ends the attribute before it (browsers accept all three there), in any case
+_URL_ATTRIBUTE = re.compile(
+    r"""(?<=[\s/"'])(?:href|src|srcset|action|formaction|xlink:href|poster|background|cite|data|ping)"""
+    r"""\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
+    re.IGNORECASE,
+)
 
 
 def make_markdown(allow_html: bool = False) -> MarkdownIt:
@@ -41,6 +49,8 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     md.add_render_rule("mention", _render_mention)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("html_block", _render_html)
+    md.add_render_rule("html_inline", _render_html)
     return md
 
 
@@ -54,6 +64,23 @@ def _shift_headings(state: StateCore) -> None:
 def _is_safe_link(url: str) -> bool:
     """Never emit a script or data URL as a link (SPEC 2), however it is spelled."""
     return not _UNSAFE_SCHEME.match(_INVISIBLE.sub("", url).lower())
+
+
+def safe_html(html: str) -> str:
+    """Raw HTML (with `allow_html`) without script or data URLs (SPEC 2): such an
+    attribute is dropped, whatever its case, quotes or character references."""
+
+    def one(match: re.Match[str]) -> str:
+        value = match[1].strip("\"'")
+        return match[0] if _is_safe_link(unescape(value)) else ""
+
+    return _URL_ATTRIBUTE.sub(one, html)
+
+
+def _render_html(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return safe_html(tokens[idx].content)
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
