@@ -64,6 +64,10 @@ class StructuredData:
             ],
         }
 
+    def web_page(self, page: Page) -> Node:
+        url = self.url(page.url)
+        return {"@type": "WebPage", "@id": url, "url": url, "name": page.title}
+
     def collection(self, page: Page) -> list[Node]:
         kind = "SearchResultsPage" if page.url == urls.SEARCH else "CollectionPage"
         node: Node = {
@@ -176,12 +180,14 @@ def corrected(changes: list[FactChange]) -> Node:
 
 
 def structured_data(ctx: PageContext, page: Page) -> str:
-    """The JSON-LD text of one page; "" without `base_url`, and for the 404 page."""
+    """The JSON-LD text of one page; "" without `base_url`."""
     base_url = ctx.site.config.base_url
-    if base_url is None or page.url == urls.NOT_FOUND:
+    if base_url is None:
         return ""
     data = StructuredData(ctx, base_url)
-    if page.kind == "article" and page.record_id:
+    if page.url == urls.NOT_FOUND:
+        nodes = [data.web_page(page)]
+    elif page.kind == "article" and page.record_id:
         nodes = data.article(ctx.article(page.record_id))
     elif page.kind == "entity" and page.record_id:
         nodes = data.entity(ctx.entity(page.record_id))

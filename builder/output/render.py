@@ -258,6 +258,6 @@ def _search_fields(site: Site, page: Page) -> dict[str, object]:
 
 
 def _canonical(site: Site, page: Page) -> str | None:
-    if not site.config.base_url or page.url == urls.NOT_FOUND:
+    if not site.config.base_url:
         return None
     return urls.absolute_url(site.config.base_url, page.url)
