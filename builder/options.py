@@ -36,14 +36,16 @@ class BuildOptions:
         return self.today or datetime.date.today()
 
     def fingerprint(self) -> str:
-        """What, besides the inputs, decides the result (`strict` only changes how it
-        is reported, `jobs`, `executor` and `progress` nothing)."""
+        """What, besides the inputs, decides the result (`jobs`, `executor` and
+        `progress` change nothing). `strict` is in: a build that failed on warnings
+        wrote nothing, which the same build without `--strict` must not say again."""
         return options_fingerprint(
             {
                 "content": str(self.content_dir.absolute()),
                 "cwd": os.getcwd(),
                 "out": str(self.out_dir.absolute()),
                 "drafts": self.drafts,
+                "strict": self.strict,
                 "base_url": self.base_url,
                 "write": self.write,
                 "search": self.search,

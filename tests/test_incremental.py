@@ -303,6 +303,23 @@ def test_no_change_rebuild_renders_and_writes_nothing(
     assert "wrote 0" in third.out and mtimes(root / "site") == before
 
 
+def test_a_build_that_failed_on_warnings_is_not_taken_for_the_last_site(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    """`--strict` fails on a warning and writes nothing: the same input built without
+    it is built, not answered with "nothing changed" and the older site."""
+    site_yaml = site_dir / "content/site.yaml"
+    site_yaml.write_text("title: Test Desk\nbase_url: https://newsroom.github.io/desk/\n")
+    assert run_build(site_dir, "--no-search").code == 0
+    site_yaml.write_text("title: Renamed Desk\n")  # no base_url: a warning
+    assert run_build(site_dir, "--no-search", "--strict").code == 1
+    relaxed = run_build(site_dir, "--no-search")
+    assert relaxed.code == 0 and "nothing changed" not in relaxed.out
+    assert "Renamed Desk" in (site_dir / "site/index.html").read_text()
+    again = run_build(site_dir, "--no-search")
+    assert "(nothing changed)" in again.out
+
+
 def test_one_article_edit_rewrites_what_shows_it(
     tmp_path: Path, run_build: Callable[..., Run]
 ) -> None:
