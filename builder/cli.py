@@ -50,8 +50,8 @@ def options_from(args: argparse.Namespace, write: bool) -> BuildOptions:
     if not content.is_dir():
         raise UsageError(f"no content folder at {display_path(content)} (use --content DIR)")
     out = args.out.absolute()
-    content_abs = content.absolute()
-    if out.is_relative_to(content_abs) or content_abs.is_relative_to(out):
+    real_out, real_content = out.resolve(), content.resolve()  # through `..` and links
+    if real_out.is_relative_to(real_content) or real_content.is_relative_to(real_out):
         raise UsageError("--out must be outside the content folder and must not contain it")
     if args.base_url is not None and not _is_web_url(args.base_url):
         raise UsageError(f"--base-url must be an http(s) URL, not '{args.base_url}'")

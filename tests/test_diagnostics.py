@@ -203,6 +203,12 @@ def test_usage_errors_exit_2(tmp_path: Path, run_build: Callable[..., Run]) -> N
     assert "no content folder" in result.err
     write_files(tmp_path, MINIMAL_SITE)
     assert run_build(tmp_path, "--out", "content/site").code == 2
+    # an --out that holds the project (content/ inside it), spelt through `..`: refused
+    # before anything is moved
+    for out in ("..", f"../{tmp_path.name}/../{tmp_path.name}", "content/.."):
+        result = run_build(tmp_path, "--out", out)
+        assert result.code == 2 and "--out must be outside the content folder" in result.err
+    assert (tmp_path / "content/site.yaml").is_file()
     with pytest.raises(SystemExit) as exc:
         run_build(tmp_path, "--no-such-option")
     assert exc.value.code == 2
