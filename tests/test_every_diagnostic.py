@@ -286,6 +286,11 @@ CASES = [
         ),
     ),
     Case(
+        "yaml: unsupported tag on a required key, not also 'needs a value'",
+        {ALICE: "name: !!python/object:os.system x\ntype: person\n"},
+        (f"{ALICE}:1:7: error: unsupported YAML tag 'tag:yaml.org,2002:python/object:os.system'",),
+    ),
+    Case(
         "yaml: key not a string",
         {ALICE: entity("[summary]: A person.\n")},
         (f"{ALICE}:3:1: error: a key must be a plain string",),
@@ -362,6 +367,11 @@ CASES = [
         "schema: wrong type",
         {ALICE: entity("aliases: Alice\n")},
         (f"{ALICE}:3:10: error: 'aliases' must be a list, not text",),
+    ),
+    Case(
+        "schema: an article's topics not a list, and no 'in no topic' after it",
+        {ARTICLE: FRONT.replace("topics: [big-story]", "topics: big-story") + BODY},
+        (f"{ARTICLE}:4:9: error: 'topics' must be a list, not text",),
     ),
     Case(
         "schema: text that is a mapping",

@@ -201,22 +201,27 @@ FOLDER_KINDS = {"articles": "article", "entities": "entity", "topics": "topic"}
 
 def warn_unused(site: Site, failed: dict[str, Path], diags: Diagnostics) -> None:
     """Entities no article mentions, articles in no topic. Not when a file they depend
-    on failed: what it would have mentioned or listed is unknown (said once)."""
+    on failed: what it would have mentioned or listed is unknown (said once); nor for
+    a file with an error of its own (its `topics` or `aliases` may be the error)."""
+    erred = {d.loc.path for d in diags.items if d.severity == "error"}
     if "article" in failed:
         message = "which entities no article mentions is not checked while this article fails"
         diags.note(Loc(failed["article"]), message)
     else:
         listed = {entity for article in site.index.values() for entity in article.entities}
         for entity in site.entities.values():
-            if entity.id not in site.mentioned_in and entity.id not in listed:
+            unused = entity.id not in site.mentioned_in and entity.id not in listed
+            if unused and entity.path not in erred:
                 diags.warning(Loc(entity.path), f"entity '{entity.id}' is mentioned in no article")
     if "topic" in failed:
         message = "which articles are in no topic is not checked while this topic fails"
         diags.note(Loc(failed["topic"]), message)
         return
     for article in site.index.values():
-        if not article.topics:
-            path = site.articles[article.id].path
+        if article.topics:
+            continue
+        path = site.articles[article.id].path
+        if path not in erred:
             diags.warning(Loc(path, 2), f"article '{article.id}' is in no topic")
 
 

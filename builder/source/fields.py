@@ -91,7 +91,7 @@ class Fields:
         field = self.shape.field(key)
         assert not kinds or field.kind in kinds, f"{key} is read as {kinds}, not {field.kind}"
         value = self.data.get(key)
-        if value is None and field.required:
+        if value is None and field.required and key not in self.data.rejected:
             if key in self.data:
                 self.diags.error(self.data.key_loc(key), f"'{key}' needs a value")
             else:

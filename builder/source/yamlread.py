@@ -29,6 +29,7 @@ class YMap(dict[str, Any]):
         self.loc = loc
         self.key_locs: dict[str, Loc] = {}
         self.value_locs: dict[str, Loc] = {}
+        self.rejected: set[str] = set()  # keys whose value was an error (held as None)
 
     def key_loc(self, key: str) -> Loc:
         return self.key_locs.get(key, self.loc)
@@ -87,7 +88,9 @@ class _Converter:
                     f"duplicate key '{key}' (first given at line {first.line})",
                 )
                 continue
-            result[key] = self.convert(value_node)
+            result[key] = value = self.convert(value_node)
+            if value is None and value_node.tag != _TAG + "null":  # said already
+                result.rejected.add(key)
             result.key_locs[key] = self.loc(key_node)
             result.value_locs[key] = self.loc(value_node)
         return result
