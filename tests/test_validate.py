@@ -526,3 +526,20 @@ def test_todo_in_a_required_text_is_a_warning(tmp_path: Path) -> None:
     topic, problems = validate(tmp_path, "topic", "t.yaml", text)
     assert problems == ["4:11 warning: 'text' still holds TODO: finish it before publishing"]
     assert isinstance(topic, Topic) and len(topic.timeline) == 1
+
+
+def test_a_number_given_as_text_stays_as_written(tmp_path: Path) -> None:
+    """SPEC 7: a fact's `value` is the figure as stated. Unquoted, YAML reads `2.50`
+    as 2.5 and `0x10` as 16: text fields keep what the editor wrote."""
+    text = (
+        "name: Board of Things\ntype: organization\nfacts:\n"
+        "  - label: Price\n    value: 2.50\n"
+        "  - label: Code\n    value: 0x10\n"
+        "  - label: Count\n    value: 1_000\n"
+        "  - label: Time\n    value: 1:30\n"
+        "  - label: Plain\n    value: 12\n"
+    )
+    entity, problems = validate(tmp_path, "entity", "board-of-things.yaml", text)
+    assert isinstance(entity, Entity)
+    assert [f.value for f in entity.facts] == ["2.50", "0x10", "1_000", "1:30", "12"]
+    assert [p for p in problems if "error" in p] == []

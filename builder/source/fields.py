@@ -119,7 +119,7 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+            value = self.data.written.get(key, str(value))  # as stated: `2.50`, not 2.5
         if not isinstance(value, str):
             self.wrong(key, "text")
             return None

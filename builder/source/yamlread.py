@@ -30,6 +30,7 @@ class YMap(dict[str, Any]):
         self.key_locs: dict[str, Loc] = {}
         self.value_locs: dict[str, Loc] = {}
         self.rejected: set[str] = set()  # keys whose value was an error (held as None)
+        self.written: dict[str, str] = {}  # a number's text as written (`2.50`, `0x10`)
 
     def key_loc(self, key: str) -> Loc:
         return self.key_locs.get(key, self.loc)
@@ -91,6 +92,8 @@ class _Converter:
             result[key] = value = self.convert(value_node)
             if value is None and value_node.tag != _TAG + "null":  # said already
                 result.rejected.add(key)
+            elif type(value) in (int, float) and isinstance(value_node, yaml.ScalarNode):
+                result.written[key] = value_node.value
             result.key_locs[key] = self.loc(key_node)
             result.value_locs[key] = self.loc(value_node)
         return result
