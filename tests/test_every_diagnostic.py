@@ -755,6 +755,20 @@ CASES = [
         (f"{ALICE}:3:14: error: '../secret.png' leaves content/: media must stay inside it",),
     ),
     Case(
+        "media: a Markdown image or link that leaves content",
+        {
+            ARTICLE: FRONT
+            + BODY
+            + "\n![map](../secret.png) [file](media/../../x.pdf) [ok](#p-1)\n",
+            ALICE: entity("description: |\n  See ![portrait](/etc/hostname).\n"),
+        },
+        (
+            f"{ARTICLE}:10:8: error: '../secret.png' leaves content/: media must stay inside it",
+            f"{ARTICLE}:10:30: error: 'media/../../x.pdf' leaves content/: media must stay inside it",
+            f"{ALICE}:4:19: error: '/etc/hostname' must be a path relative to content/",
+        ),
+    ),
+    Case(
         "media: a symlink that leaves content",
         {ALICE: entity("image: {src: media/alice.png, alt: A portrait}\n"), "secret.png": "x"},
         (

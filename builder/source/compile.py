@@ -22,7 +22,7 @@ from ..model.content import Article, Entity, Text, Topic
 from ..model.records import ArticleBody, Compiled, Fragment, Mentions, Snippet, WikiRef
 from .document import Document, parse_document
 from .load import RawFile, read_raw
-from .markdown import inline_text, make_markdown, render
+from .markdown import inline_text, make_markdown, outside_content, render
 from .mentions import AliasMatcher, MentionLinker
 from .textloc import locate
 from .validate import Validator
@@ -96,7 +96,8 @@ def compile_file(kind: str, file_id: str, path: Path, dialect: Dialect) -> Compi
         return _article(raw, record, tuple(diags.items), dialect)
     fragments: tuple[tuple[Text, Fragment], ...] = ()
     if isinstance(record, (Entity, Topic)):
-        fragments = tuple((text, fragment(dialect.md, text, raw.text)) for text in _fields(record))
+        fields = _fields(record)
+        fragments = tuple((text, fragment(dialect.md, text, raw.text, diags)) for text in fields)
     return Compiled(kind, file_id, record, tuple(diags.items), fragments)
 
 
@@ -110,8 +111,9 @@ def _fields(record: Entity | Topic) -> Iterable[Text]:
         yield from (entry.text for entry in record.timeline)
 
 
-def fragment(md: MarkdownIt, text: Text, source: str) -> Fragment:
+def fragment(md: MarkdownIt, text: Text, source: str, diags: Diagnostics) -> Fragment:
     doc = parse_document(md, text.value, text.loc.line, anchors=False)
+    diags.items.extend(path_errors(doc, text.loc, source))
     tokens = doc.tokens
     html = render(md, tokens)
     one_paragraph = len(tokens) == 3 and tokens[0].type == "paragraph_open"
@@ -120,6 +122,19 @@ def fragment(md: MarkdownIt, text: Text, source: str) -> Fragment:
         inline_text(t.children or [], placeholders=True) for t in tokens if t.type == "inline"
     )
     return Fragment(html, inline, plain, wikirefs(doc, text.loc, source))
+
+
+def path_errors(doc: Document, start: Loc, source: str) -> Iterable[Diagnostic]:
+    """Each link or image of a parsed text whose path leaves `content/`."""
+    seen: Counter[str] = Counter()
+    for token in doc.tokens:
+        for child in token.children or []:
+            name = {"image": "src", "link_open": "href"}.get(child.type)
+            url = child.attrGet(name) if name else None
+            problem = outside_content(url) if isinstance(url, str) else None
+            if problem is not None:
+                seen[str(url)] += 1
+                yield Diagnostic("error", locate(source, start, str(url), seen[str(url)]), problem)
 
 
 def wikirefs(doc: Document, start: Loc, source: str) -> tuple[WikiRef, ...]:
@@ -151,6 +166,7 @@ def _article(
     )
     body = ArticleBody(render(md, doc.tokens), doc.compact())
     snippets = tuple(_first_mentions(article.id, doc, linker, counts))
+    diagnostics += tuple(path_errors(doc, Loc(raw.path, raw.body_line), raw.text))
     return Compiled("article", article.id, article, diagnostics, (), mentions, snippets, body)
 
 

@@ -11,9 +11,11 @@ without the text changing.
 from __future__ import annotations
 
 import copy
+import posixpath
 import re
 from collections.abc import Callable, Sequence
 from html import unescape
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -160,6 +162,21 @@ def _local(url: str) -> str:
     if not url or url.startswith(("#", "/", "?")) or _HAS_SCHEME.match(url):
         return url
     return ROOT + url
+
+
+def outside_content(url: str) -> str | None:
+    """Why a link or image path of a Markdown text may not be used (SPEC 2: a path
+    content names stays inside `content/`), or None for a path inside it, a page's own
+    fragment or a web address."""
+    if not url or url.startswith(("#", "?", "//")) or _HAS_SCHEME.match(url):
+        return None
+    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if path.startswith("/"):
+        return f"'{url}' must be a path relative to content/"
+    normal = posixpath.normpath(path)
+    if normal == ".." or normal.startswith("../"):
+        return f"'{url}' leaves content/: media must stay inside it"
+    return None
 
 
 def _with_attr(token: Token, name: str, value: str) -> Token:
