@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics
 from builder.model.site import Site
 from builder.pipeline import BuildOptions, Memory, build_model
-from tests.conftest import MINIMAL_SITE, write_files
+from tests.conftest import MINIMAL_SITE, Run, write_files
 
 
 def resolved(
@@ -133,3 +134,26 @@ def test_mention_indexes_are_kept_between_rebuilds_only_while_what_they_read_is_
             assert getattr(patched.site, name) == getattr(fresh.site, name), (new, name)
     assert patched.site.entity_articles["board-of-things"] == ["first-story", "third"]
     assert patched.site.entity_topics["board-of-things"] == ["big-story", "other-story"]
+
+
+def test_a_wikilink_or_the_entities_list_puts_an_article_on_the_profile(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """SPEC 3 and 6: `entities` names what an article is about even where no alias
+    occurs, and a wikilink mentions its entity: the profile lists the article (without
+    a snippet when no name occurs), and the entity is not 'mentioned in no article'."""
+    extra = {
+        "content/entities/carol-ray.yaml": "name: Carol Ray\ntype: person\n",
+        "content/entities/dan-moss.yaml": "name: Dan Moss\ntype: person\n",
+        "content/articles/linked.md": "---\ntitle: Linked\ndate: 2024-11-02\n"
+        "topics: [big-story]\n---\nThe board heard from [[carol-ray|a witness]].\n",
+        "content/articles/about.md": "---\ntitle: About him\ndate: 2024-11-03\n"
+        "topics: [big-story]\nentities: [dan-moss]\n---\nThe board heard from a lawyer.\n",
+    }
+    root = write_files(tmp_path, {**MINIMAL_SITE, **extra})
+    result = run_build(root, "--no-search")
+    assert result.code == 0
+    assert [d for d in result.diagnostics if "mentioned in no article" in d] == []
+    for entity, article in (("carol-ray", "Linked"), ("dan-moss", "About him")):
+        profile = (root / f"site/entities/{entity}/index.html").read_text()
+        assert f">{article}</a>" in profile, entity

@@ -208,10 +208,8 @@ def warn_unused(site: Site, failed: dict[str, Path], diags: Diagnostics) -> None
         message = "which entities no article mentions is not checked while this article fails"
         diags.note(Loc(failed["article"]), message)
     else:
-        listed = {entity for article in site.index.values() for entity in article.entities}
-        for entity in site.entities.values():
-            unused = entity.id not in site.mentioned_in and entity.id not in listed
-            if unused and entity.path not in erred:
+        for entity in site.entities.values():  # by a name, a wikilink or `entities`
+            if entity.id not in site.entity_articles and entity.path not in erred:
                 diags.warning(Loc(entity.path), f"entity '{entity.id}' is mentioned in no article")
     if "topic" in failed:
         message = "which articles are in no topic is not checked while this topic fails"

@@ -96,9 +96,10 @@ class PageContext:
     # --- indexes -------------------------------------------------------------------------
 
     def mentioned_in(self, entity_id: str) -> list[str]:
-        """Articles that mention the entity by one of its names, newest first."""
+        """Articles that mention the entity (by one of its names or a wikilink) or name
+        it in their `entities`, newest first."""
         self.read(deps.mentions_key(entity_id))
-        return self.site.mentioned_in.get(entity_id, [])
+        return self.site.entity_articles.get(entity_id, [])
 
     def snippets(self, entity_id: str, article_ids: list[str]) -> list[Snippet]:
         """The entity's first mention in each of the articles, with some context."""

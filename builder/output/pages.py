@@ -63,7 +63,7 @@ def plan_pages(site: Site) -> Iterator[Page]:
         yield topic_page(site, topic)
     for entity in site.entities.values():
         yield entity_page(site, entity)
-        mentions = site.mentioned_in.get(entity.id, [])
+        mentions = site.entity_articles.get(entity.id, [])
         if len(mentions) > MENTIONS_SHOWN:
             yield from mentions_pages(site, entity.id, mentions)
     for article in site.index.values():
@@ -102,7 +102,7 @@ def topic_page(site: Site, topic: Topic) -> Page:
 
 
 def entity_page(site: Site, entity: Entity) -> Page:
-    mentions = site.mentioned_in.get(entity.id, [])
+    mentions = site.entity_articles.get(entity.id, [])
     return Page(
         urls.page_url("entity", entity.id),
         "entity.html",

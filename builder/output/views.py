@@ -101,16 +101,7 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "mentioned_total": len(mentioned),
         "mentioned_all": ctx.href(urls.mentions_page(entity.id, 1)),
         "mentioned_in": [
-            *(
-                {
-                    **article_item(ctx, ctx.row(s.article)),
-                    "before": s.before,
-                    "mark": s.mark,
-                    "after": s.after,
-                    "count": s.count,
-                }
-                for s in ctx.snippets(entity.id, shown[:SNIPPETS_SHOWN])
-            ),
+            *mentions(ctx, entity.id, shown[:SNIPPETS_SHOWN]),
             *({**article_item(ctx, ctx.row(a)), "mark": None} for a in shown[SNIPPETS_SHOWN:]),
         ],
         "topics": [record(ctx, t) for t in ctx.entity_topics(entity.id)],
@@ -122,6 +113,30 @@ def entity_view(ctx: PageContext, entity: Entity) -> View:
         "links": [{"title": link.title, "url": link.url} for link in entity.links],
         "graph": graph(ctx, neighbourhood(ctx.site, entity.id)),
     }
+
+
+def mentions(ctx: PageContext, entity_id: str, article_ids: list[str]) -> list[View]:
+    """Articles on a profile, each with the snippet of its first mention of the entity;
+    one that only links to it or names it in its `entities` has none."""
+    rows = [ctx.row(a) for a in article_ids]
+    named = [row.id for row in rows if any(e == entity_id for e, _ in row.counts)]
+    snippets = dict(zip(named, ctx.snippets(entity_id, named), strict=True))
+    views = []
+    for row in rows:
+        item, found = article_item(ctx, row), snippets.get(row.id)
+        if found is None:
+            views.append({**item, "mark": None})
+        else:
+            views.append(
+                {
+                    **item,
+                    "before": found.before,
+                    "mark": found.mark,
+                    "after": found.after,
+                    "count": found.count,
+                }
+            )
+    return views
 
 
 def figures(ctx: PageContext, entity_id: str) -> list[View]:
