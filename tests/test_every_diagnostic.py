@@ -764,7 +764,8 @@ CASES = [
         },
         (
             f"{ARTICLE}:10:8: error: '../secret.png' leaves content/: media must stay inside it",
-            f"{ARTICLE}:10:30: error: 'media/../../x.pdf' leaves content/: media must stay inside it",
+            f"{ARTICLE}:10:30: error: 'media/../../x.pdf' leaves content/: "
+            "media must stay inside it",
             f"{ALICE}:4:19: error: '/etc/hostname' must be a path relative to content/",
         ),
     ),

@@ -447,6 +447,12 @@ def test_nothing_outside_content_reaches_the_site(
         article.read_text()
         + "\n![up](../secrets/secret.png) ![abs](/etc/passwd) ![link](media/leak.png)\n"
     )
+    refused = run_build(tmp_path, "--no-search")  # Markdown paths out of content/: errors
+    assert refused.code == 1 and not (tmp_path / "site").exists()
+    assert "'../secrets/secret.png' leaves content/" in refused.err
+    assert "'/etc/passwd' must be a path relative to content/" in refused.err
+    article.write_text(article.read_text().replace("![up](../secrets/secret.png) ", ""))
+    article.write_text(article.read_text().replace("![abs](/etc/passwd) ", ""))
     result = run_build(tmp_path, "--no-search")
     assert result.code == 0, result.err
     site = tmp_path / "site"
