@@ -52,15 +52,18 @@ def test_the_archive_feed_and_timeline_order_dates_by_one_rule(
     tmp_path: Path, run_build: Callable[..., Run]
 ) -> None:
     """docs/content.md, "Dates": `2024-10` is the start of October, so it is older than
-    `2024-10-01`; the archive and feed list newest first, a timeline oldest first."""
+    `2024-10-01`, and a day is older than a time on it; the archive and feed list newest
+    first, a timeline oldest first. (An article's date is a whole day, SPEC 3.)"""
     story = "---\ntitle: {title}\ndate: {date}\ntopics: [t]\n---\nText {title}.\n"
     write_files(
         tmp_path,
         {
             "content/site.yaml": "title: T\nbase_url: https://newsroom.github.io/desk/\n",
-            "content/articles/month.md": story.format(title="Month only", date="2024-10"),
-            "content/articles/day.md": story.format(title="First day", date="2024-10-01"),
-            "content/articles/year.md": story.format(title="Year only", date="2024"),
+            "content/articles/month.md": story.format(title="The day", date="2024-10-01"),
+            "content/articles/day.md": story.format(
+                title="A time that day", date="2024-10-01T09:30+02:00"
+            ),
+            "content/articles/year.md": story.format(title="The day before", date="2024-09-30"),
             "content/topics/t.yaml": "title: T\ntimeline:\n"
             "  - {date: 2024-10-01, text: On the first}\n"
             "  - {date: 2024-10, text: In October}\n"
@@ -72,6 +75,6 @@ def test_the_archive_feed_and_timeline_order_dates_by_one_rule(
     archive = (site / "articles/index.html").read_text()
     feed = (site / "feed.xml").read_text()
     for page in (archive, feed):
-        assert page.index("First day") < page.index("Month only") < page.index("Year only")
+        assert page.index("A time that day") < page.index("The day") < page.index("The day before")
     topic = (site / "topics/t/index.html").read_text()
     assert topic.index("In the year") < topic.index("In October") < topic.index("On the first")

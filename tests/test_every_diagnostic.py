@@ -622,8 +622,26 @@ CASES = [
         {ARTICLE: "---\ntitle: First story\ndate: last Monday\ntopics: [big-story]\n" + BODY},
         (
             *ARTICLE_FAILS,
-            f"{ARTICLE}:3:7: error: 'date': 'last Monday' is not a date (use YYYY, YYYY-MM "
-            "or YYYY-MM-DD)",
+            f"{ARTICLE}:3:7: error: 'date': 'last Monday' is not a date (use YYYY-MM-DD; a "
+            "time with its offset may follow, as 2024-10-23T14:05+02:00)",
+        ),
+    ),
+    Case(
+        "date: an article's date without its day",
+        {ARTICLE: "---\ntitle: First story\ndate: 2024-10\ntopics: [big-story]\n" + BODY},
+        (
+            *ARTICLE_FAILS,
+            f"{ARTICLE}:3:7: error: 'date': '2024-10' is not a whole date (use YYYY-MM-DD; a "
+            "time with its offset may follow, as 2024-10-23T14:05+02:00)",
+        ),
+    ),
+    Case(
+        "date: an article's time without its offset",
+        {ARTICLE: "---\ntitle: First story\ndate: 2024-10-23T14:05\ntopics: [big-story]\n" + BODY},
+        (
+            *ARTICLE_FAILS,
+            f"{ARTICLE}:3:7: error: 'date': '2024-10-23T14:05' gives a time without its offset "
+            "from UTC: add it (2024-10-23T14:05Z, or +02:00 for two hours ahead of UTC)",
         ),
     ),
     Case(
@@ -652,11 +670,17 @@ CASES = [
         ),
     ),
     Case(
+        "date: a timeline date that is not one",
+        {TOPIC: TOPIC_HEAD + "timeline:\n  - date: soon\n    text: Next.\n"},
+        (f"{TOPIC}:4:11: error: 'date': 'soon' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)",),
+    ),
+    Case(
         "date: a list",
         {ARTICLE: "---\ntitle: First story\ndate: [2024]\ntopics: [big-story]\n" + BODY},
         (
             *ARTICLE_FAILS,
-            f"{ARTICLE}:3:7: error: 'date': expected a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+            f"{ARTICLE}:3:7: error: 'date': expected a date (YYYY-MM-DD; a time with its "
+            "offset may follow, as 2024-10-23T14:05+02:00)",
         ),
     ),
     # --- across files ---------------------------------------------------------------

@@ -165,8 +165,8 @@ CASES: list[tuple[str, str, str, bool]] = [
      "image: {credit: C}\ntopics: [t]\nentities: [e]\nsummary: S\ndraft: true\n", True),
     ("article without date", "article", "title: T\n", False),
     ("article date impossible", "article", "title: T\ndate: 2024-10-32\n", False),
-    ("authors not text", "article", "title: T\ndate: 2024\nauthors: [1]\n", False),
-    ("draft not a flag", "article", "title: T\ndate: 2024\ndraft: 'yes'\n", False),
+    ("authors not text", "article", "title: T\ndate: 2024-05-06\nauthors: [1]\n", False),
+    ("draft not a flag", "article", "title: T\ndate: 2024-05-06\ndraft: 'yes'\n", False),
 ]  # fmt: skip
 
 

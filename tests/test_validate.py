@@ -144,11 +144,11 @@ def test_article_with_every_key(tmp_path: Path) -> None:
 
 def test_article_defaults(tmp_path: Path) -> None:
     article, problems = validate(
-        tmp_path, "article", "a.md", "---\ntitle: T\ndate: 2024\n---\nBody.\n"
+        tmp_path, "article", "a.md", "---\ntitle: T\ndate: 2024-05-06\n---\nBody.\n"
     )
     assert problems == []
     assert isinstance(article, Article)
-    assert article.date == PartialDate(2024)
+    assert article.date == PartialDate(2024, 5, 6)
     assert (article.updated, article.publisher, article.url, article.license) == (None,) * 4
     assert (article.image, article.summary, article.draft) == (None, None, False)
     assert (article.authors, article.topics, article.entities) == ((), (), ())
@@ -438,7 +438,7 @@ def test_an_entity_without_a_valid_type_is_left_out(tmp_path: Path) -> None:
 
 
 def test_a_draft_may_hold_todo(tmp_path: Path) -> None:
-    text = "---\ntitle: T\ndate: 2024\nsummary: TODO a dek\ndraft: true\n---\nBody.\n"
+    text = "---\ntitle: T\ndate: 2024-05-06\nsummary: TODO a dek\ndraft: true\n---\nBody.\n"
     article, problems = validate(tmp_path, "article", "a.md", text)
     assert problems == []
     assert isinstance(article, Article) and article.draft
@@ -453,13 +453,13 @@ def test_todo_comments_are_looked_for_in_yaml_only(tmp_path: Path) -> None:
     text = "name: A  # TODO check\ntype: person\n# TODO: a note on a line of its own\n"
     _, problems = validate(tmp_path, "entity", "a.yaml", text)
     assert problems == [f"1:12 {TODO_LEFT}"]  # the first line too
-    text = "---\ntitle: T  # TODO\ndate: 2024\n---\nBody text # TODO is text here.\n"
+    text = "---\ntitle: T  # TODO\ndate: 2024-05-06\n---\nBody text # TODO is text here.\n"
     _, problems = validate(tmp_path, "article", "a.md", text)
     assert problems == [f"2:13 {TODO_LEFT}"]  # not in the Markdown body
 
 
 def test_a_draft_that_fails_is_not_warned_about_its_todo_comments(tmp_path: Path) -> None:
-    text = "---\ntitle:\ndate: 2024  # TODO the day\ndraft: true\n---\nBody.\n"
+    text = "---\ntitle:\ndate: 2024-05-06  # TODO the day\ndraft: true\n---\nBody.\n"
     article, problems = validate(tmp_path, "article", "a.md", text)
     assert article is None
     assert problems == ["2:1 error: 'title' needs a value"]
@@ -485,7 +485,7 @@ def test_a_value_of_the_wrong_type_is_named(tmp_path: Path, line: str, problem: 
         (
             "article",
             "a.md",
-            "---\ntitle: T\ndate: 2024\nurl: TODO\n---\nBody.\n",
+            "---\ntitle: T\ndate: 2024-05-06\nurl: TODO\n---\nBody.\n",
             "4:6 warning: 'url' still holds TODO: finish it before publishing",
         ),
         (
@@ -510,7 +510,9 @@ def test_the_getters_say_which_key_and_where(
 
 
 def test_a_draft_image_may_hold_todo(tmp_path: Path) -> None:
-    text = "---\ntitle: T\ndate: 2024\nimage: {credit: TODO who took it}\ndraft: true\n---\nB.\n"
+    text = (
+        "---\ntitle: T\ndate: 2024-05-06\nimage: {credit: TODO who took it}\ndraft: true\n---\nB.\n"
+    )
     article, problems = validate(tmp_path, "article", "a.md", text)
     assert problems == []
     assert isinstance(article, Article) and article.image is not None

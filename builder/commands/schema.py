@@ -22,6 +22,10 @@ DATE = (
     r"^\s*\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])"
     r"([T ]([01]\d|2[0-3]):[0-5]\d(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?)?)?\s*$"
 )
+DAY = (  # an article's date: a whole day, and a time only with its offset
+    r"^\s*\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+    r"([T ]([01]\d|2[0-3]):[0-5]\d(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}))?\s*$"
+)
 URL = r"^https?://[^\s/?#]+[^\s]*$"
 FILES = {  # file name -> (shape, what the file is)
     "site.schema.json": (SITE, "content/site.yaml"),
@@ -82,7 +86,7 @@ def value(field: Field, definitions: dict[str, Any]) -> dict[str, Any]:
     if field.required:
         return {"description": field.doc, **kind(field, definitions)}
     choices = [kind(field, definitions), {"type": "null"}]  # `key:` alone: no value
-    if field.kind in ("id", "date", "url", "choice"):
+    if field.kind in ("id", "date", "day", "url", "choice"):
         choices.append(UNFINISHED)  # a text field takes TODO anyway
     return {"description": field.doc, "anyOf": choices}
 
@@ -100,6 +104,8 @@ def kind(field: Field, definitions: dict[str, Any]) -> dict[str, Any]:
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
             ]
         }
+    if field.kind == "day":
+        return {"type": "string", "pattern": DAY}
     if field.kind == "url":
         return {"type": "string", "pattern": URL}
     if field.kind == "id":

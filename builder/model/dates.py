@@ -69,14 +69,14 @@ class PartialDate:
         return f"{self.year:04d}-{self.month or 1:02d}"
 
 
-def parse_date(value: object) -> PartialDate | str:
-    """The date, or a message saying why `value` is not one."""
+def parse_date(value: object, forms: str = "YYYY, YYYY-MM or YYYY-MM-DD") -> PartialDate | str:
+    """The date, or a message saying why `value` is not one (in one of `forms`)."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return "expected a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        return f"expected a date ({forms})"
     text = str(value).strip()
     match = _DATE.fullmatch(text)
     if not match:
-        return f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        return f"'{text}' is not a date (use {forms})"
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None

@@ -174,10 +174,13 @@ class Fields:
         return float(value)
 
     def date(self, key: str) -> PartialDate | None:
-        value = self.raw(key, "date")
+        value = self.raw(key, "date", "day")
         if value is None or self.unfinished(key, value):
             return None
-        parsed = parse_date(value)
+        day = self.shape.field(key).kind == "day"
+        parsed = parse_date(value, DAY_FORM) if day else parse_date(value)
+        if day and not isinstance(parsed, str):
+            parsed = _whole_day(parsed, str(value).strip())
         if isinstance(parsed, str):
             self.diags.error(self.value_loc(key), f"'{key}': {parsed}")
             return None
@@ -243,3 +246,20 @@ class Fields:
         nested = Fields(value, self.value_loc(key), shape, self.diags)
         nested.unfinished_ok = self.unfinished_ok
         return nested
+
+
+_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+DAY_FORM = "YYYY-MM-DD; a time with its offset may follow, as 2024-10-23T14:05+02:00"
+
+
+def _whole_day(date: PartialDate, text: str) -> PartialDate | str:
+    """An article's date: a day (SPEC 3), and a time only with its offset from UTC,
+    without which it names no moment."""
+    if date.day is None:
+        return f"'{text}' is not a whole date (use {DAY_FORM})"
+    if date.time is not None and not _OFFSET.search(date.time):
+        return (
+            f"'{text}' gives a time without its offset from UTC: add it "
+            f"({date.iso}Z, or +02:00 for two hours ahead of UTC)"
+        )
+    return date

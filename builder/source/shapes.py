@@ -17,6 +17,7 @@ Kind = Literal[
     "text",  # one line or paragraph; a number is taken as its text
     "markdown",  # text with Markdown and [[wikilinks]]
     "date",  # YYYY, YYYY-MM or YYYY-MM-DD
+    "day",  # YYYY-MM-DD, a time with its offset from UTC may follow (SPEC 3)
     "url",  # http(s)
     "id",  # the id of an article, entity or topic
     "ids",  # a list of ids
@@ -182,8 +183,8 @@ ARTICLE = Shape(
     "front matter",
     (
         Field("title", "text", "the headline", required=True),
-        Field("date", "date", "date of publication", required=True),
-        Field("updated", "date", "date of the last update"),
+        Field("date", "day", "date of publication", required=True),
+        Field("updated", "day", "date of the last update"),
         Field("publisher", "text", "the outlet that published it"),
         Field("authors", "texts", "bylines"),
         Field("url", "url", "address of the original article"),
