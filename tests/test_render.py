@@ -124,6 +124,36 @@ def test_without_base_url_no_canonical_open_graph_or_json_ld(
             assert absent not in head, (page, absent)
 
 
+def test_titles_stay_unique_when_records_share_a_name(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    """SPEC 8: every page has a unique <title>, also when two articles share a
+    headline (the date tells them apart), two entities a name (the type) or an entity
+    is named like an index page."""
+    story = "---\ntitle: Live updates\ndate: {}\ntopics: [big-story]\n---\nText.\n"
+    files = {
+        "content/articles/live-1.md": story.format("2024-10-23"),
+        "content/articles/live-2.md": story.format("2024-10-24"),
+        "content/articles/live-3.md": story.format("2024-10-24"),
+        "content/entities/russia.yaml": "name: Russia\ntype: country\n",
+        "content/entities/russia-town.yaml": "name: Russia\ntype: place\n",
+        "content/entities/topics-inc.yaml": "name: Topics\ntype: organization\n",
+    }
+    for name, text in files.items():
+        (site_dir / name).write_text(text)
+    assert run_build(site_dir, "--no-search").code == 0
+    pages = sorted((site_dir / "site").rglob("*.html"))
+    titles = {p: p.read_text().split("<title>")[1].split("</title>")[0] for p in pages}
+    assert len(set(titles.values())) == len(titles)
+    site = site_dir / "site"
+    assert titles[site / "articles/live-1/index.html"].startswith("Live updates (23 October 2024)")
+    assert titles[site / "entities/russia/index.html"].startswith("Russia (country)")
+    assert titles[site / "topics/index.html"].startswith("Topics ·")
+    assert titles[site / "entities/topics-inc/index.html"].startswith("Topics (organization)")
+    article = (site / "articles/live-1/index.html").read_text()
+    assert "<h1>Live updates</h1>" in article or ">Live updates</h1>" in article
+
+
 def test_cname_written_from_site_yaml(site_dir: Path, run_build: Callable[..., Run]) -> None:
     site_yaml = site_dir / "content/site.yaml"
     site_yaml.write_text(site_yaml.read_text() + "cname: news.example.org\n")

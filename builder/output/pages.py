@@ -4,7 +4,8 @@ sitemap and structured data need to know about it (its items and its date)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from typing import NamedTuple
 
@@ -58,16 +59,37 @@ def _no_view(ctx: PageContext) -> View:
 
 
 def plan_pages(site: Site) -> Iterator[Page]:
-    yield from index_pages(site)
+    index = list(index_pages(site))
+    titles = told_apart(site, index)
+    yield from index
     for topic in site.topics.values():
-        yield topic_page(site, topic)
+        yield topic_page(site, topic, titles)
     for entity in site.entities.values():
-        yield entity_page(site, entity)
+        yield entity_page(site, entity, titles)
         mentions = site.entity_articles.get(entity.id, [])
         if len(mentions) > MENTIONS_SHOWN:
-            yield from mentions_pages(site, entity.id, mentions)
+            yield from mentions_pages(site, entity.id, mentions, titles)
     for article in site.index.values():
-        yield article_page(site, article)
+        yield article_page(site, article, titles)
+
+
+def told_apart(site: Site, index: Iterable[Page]) -> dict[str, str]:
+    """The page title of each record whose title another page has too (SPEC 8: every
+    page has a unique `<title>`): an article's followed by its date, an entity's by
+    its type, a topic's by "topic", and by the id where that is still not enough."""
+    records = [
+        *((t.id, t.title, "topic") for t in site.topics.values()),
+        *((e.id, e.name, e.type) for e in site.entities.values()),
+        *((a.id, a.title, a.date.shown) for a in site.index.values()),
+    ]
+    taken = Counter(p.title for p in index if p.url != urls.HOME)  # its <title> is alone
+    taken.update(title for _, title, _ in records)
+    told = {i: f"{title} ({what})" for i, title, what in records if taken[title] > 1}
+    again = Counter(told.values())
+    return {
+        i: title if again[title] == 1 and title not in taken else f"{title[:-1]}, {i})"
+        for i, title in told.items()
+    }
 
 
 def record_page(site: Site, url: str) -> Page | None:
@@ -78,20 +100,21 @@ def record_page(site: Site, url: str) -> Page | None:
     if found is None:
         return None
     kind, record_id = found
+    titles = told_apart(site, index_pages(site))
     if kind == "article" and record_id in site.index:
-        return article_page(site, site.index[record_id])
+        return article_page(site, site.index[record_id], titles)
     if kind == "entity" and record_id in site.entities:
-        return entity_page(site, site.entities[record_id])
+        return entity_page(site, site.entities[record_id], titles)
     if kind == "topic" and record_id in site.topics:
-        return topic_page(site, site.topics[record_id])
+        return topic_page(site, site.topics[record_id], titles)
     return None
 
 
-def topic_page(site: Site, topic: Topic) -> Page:
+def topic_page(site: Site, topic: Topic, titles: Mapping[str, str]) -> Page:
     return Page(
         urls.page_url("topic", topic.id),
         "topic.html",
-        topic.title,
+        titles.get(topic.id, topic.title),
         _describe(site, topic.summary, f"{topic.title}: facts, timeline and key players."),
         partial(topic_view, topic=topic),
         kind="topic",
@@ -101,12 +124,12 @@ def topic_page(site: Site, topic: Topic) -> Page:
     )
 
 
-def entity_page(site: Site, entity: Entity) -> Page:
+def entity_page(site: Site, entity: Entity, titles: Mapping[str, str]) -> Page:
     mentions = site.entity_articles.get(entity.id, [])
     return Page(
         urls.page_url("entity", entity.id),
         "entity.html",
-        entity.name,
+        titles.get(entity.id, entity.name),
         _describe(site, entity.summary, f"{entity.name} on {site.config.title}."),
         partial(entity_view, entity=entity),
         kind="entity",
@@ -115,11 +138,11 @@ def entity_page(site: Site, entity: Entity) -> Page:
     )
 
 
-def article_page(site: Site, article: ArticleIndex) -> Page:
+def article_page(site: Site, article: ArticleIndex, titles: Mapping[str, str]) -> Page:
     return Page(
         urls.page_url("article", article.id),
         "article.html",
-        article.title,
+        titles.get(article.id, article.title),
         shorten(article.dek) or article.title,
         partial(article_view, article_id=article.id),
         kind="article",
@@ -191,10 +214,12 @@ def index_pages(site: Site) -> Iterator[Page]:
     )
 
 
-def mentions_pages(site: Site, entity_id: str, mentions: list[str]) -> Iterator[Page]:
+def mentions_pages(
+    site: Site, entity_id: str, mentions: list[str], titles: Mapping[str, str]
+) -> Iterator[Page]:
     """Every article that mentions an entity, in pages of MENTIONS_PAGE_SIZE: the
     profile itself shows only the newest, with snippets."""
-    name = site.entities[entity_id].name
+    name = titles.get(entity_id, site.entities[entity_id].name)
     count = -(-len(mentions) // MENTIONS_PAGE_SIZE)
     for number in range(1, count + 1):
         chunk = mentions[(number - 1) * MENTIONS_PAGE_SIZE : number * MENTIONS_PAGE_SIZE]
