@@ -104,7 +104,8 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-cache",
         action="store_true",
-        help="build from scratch, without reading or writing .dossier-cache/",
+        help="build from scratch, without reading or writing the build cache "
+        "(.dossier-cache/ still holds the lock that keeps two builds apart)",
     )
     p.add_argument(
         "--profile", action="store_true", help="print the time of each stage and what was redone"
