@@ -138,6 +138,7 @@ def test_json_ld_links_articles_entities_and_claims(served: ServedSite) -> None:
     assert article["datePublished"] == "2024-10-23"  # type: ignore[index]
     assert article["publisher"]["name"] == "Daily Caller News Foundation"  # type: ignore[index]
     assert {"@id": served.url("entities/lloyd-austin/") + "#entity"} in article["mentions"]  # type: ignore[index]
+    assert "about" not in article  # no `entities` list: no empty "about" either
     austin = jsonld(served.root / "entities/lloyd-austin/index.html")["@graph"][0]  # type: ignore[index]
     assert austin["@type"] == "Person"  # type: ignore[index]
     assert austin["sameAs"] == ["https://en.wikipedia.org/wiki/Lloyd_Austin"]  # type: ignore[index]

@@ -110,11 +110,12 @@ class StructuredData:
             "datePublished": article.date.iso,
             "dateModified": (article.updated or article.date).iso,
             "inLanguage": self.ctx.site.config.language,
-            "about": [
-                {"@id": self.entity_id(r.id)} for r in article.entities if self.ctx.is_entity(r.id)
-            ],
-            "mentions": [{"@id": self.entity_id(e)} for e in counts],
         }
+        about = [r.id for r in article.entities if self.ctx.is_entity(r.id)]
+        if about:  # what `entities` says it is about; nothing rather than an empty list
+            node["about"] = [{"@id": self.entity_id(e)} for e in about]
+        if counts:
+            node["mentions"] = [{"@id": self.entity_id(e)} for e in counts]
         if article.publisher:
             node["publisher"] = {"@type": "Organization", "name": article.publisher}
         if article.authors:
