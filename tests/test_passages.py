@@ -173,3 +173,31 @@ def test_marking_keeps_the_text(pieces: tuple[str, ...]) -> None:
     html = '<p id="p-1">He said: “We will stay.” Then he left.</p>'
     out = marked(html, *pieces)
     assert re.sub(r"</?span[^>]*>", "", out) == html
+
+
+def test_a_quote_reads_a_wikilink_as_the_page_shows_it(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """SPEC 7: quotes are compared with the text the reader sees. `[[alice-example]]`
+    shows the entity's name, so a quote that names her verifies and is marked across
+    the link; when the name changes, the same quote no longer does (also in a rebuild)."""
+    write_files(tmp_path, MINIMAL_SITE)
+    article = tmp_path / "content/articles/first-story.md"
+    article.write_text(
+        article.read_text() + "\nThen [[alice-example]] spoke, and the board listened.\n"
+    )
+    topic = tmp_path / "content/topics/big-story.yaml"
+    topic.write_text(
+        topic.read_text() + "  - label: Speech\n    value: one\n    source: first-story\n"
+        "    quote: Then Alice Example spoke, and the board listened.\n"
+    )
+    assert run_build(tmp_path, "--no-search").code == 0
+    page = (tmp_path / "site/articles/first-story/index.html").read_text()
+    assert re.search(
+        r'id="q-[0-9a-f]+">Then <a href="[^"]*alice-example[^"]*">Alice Example</a> spoke', page
+    )
+    entity = tmp_path / "content/entities/alice-example.yaml"
+    entity.write_text(entity.read_text().replace("name: Alice Example", "name: Alice Ray"))
+    renamed = run_build(tmp_path, "--no-search")
+    assert renamed.code == 1
+    assert 'closest passage: "Then Alice Ray spoke, and the board listened."' in renamed.err

@@ -26,6 +26,9 @@ class Block:
     anchor: str | None  # "p-3" for paragraphs, None for headings and cells
     heading: bool
     quoted: bool  # inside a blockquote (an embedded post, a long quotation)
+    # where a `[[id]]` shows its target's title: the text with a placeholder for it
+    # (`markdown.fill_plain`), as the page shows it once the title is known; else None
+    shown: str | None = None
 
 
 @dataclass(frozen=True)

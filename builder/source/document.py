@@ -24,6 +24,7 @@ class Block:
     anchor: str | None  # "p-3" for paragraphs, None for headings and table cells
     heading: bool
     quoted: bool = False  # inside a blockquote (an embedded post, a long quotation)
+    shown: str | None = None  # `text` with placeholders for `[[id]]` (see records.Block)
 
 
 @dataclass
@@ -38,7 +39,8 @@ class Document:
     def compact(self) -> tuple[records.Block, ...]:
         """The blocks without their tokens, as the build keeps them."""
         return tuple(
-            records.Block(b.text, b.line, b.anchor, b.heading, b.quoted) for b in self.blocks
+            records.Block(b.text, b.line, b.anchor, b.heading, b.quoted, b.shown)
+            for b in self.blocks
         )
 
 
@@ -63,8 +65,11 @@ def parse_document(md: MarkdownIt, text: str, first_line: int, anchors: bool = T
             _anchor_target(tokens, index - 1).attrSet("id", anchor)
         line = first_line + (token.map[0] if token.map else 0)
         heading = opener is not None and opener.type == "heading_open"
-        text = inline_text(token.children or [])
-        blocks.append(Block(token, text, line, anchor, heading, quoted=depth > 0))
+        children = token.children or []
+        text = inline_text(children)
+        named = any(c.type == "wikilink" and not c.meta["text"] for c in children)
+        shown = inline_text(children, placeholders=True) if named else None
+        blocks.append(Block(token, text, line, anchor, heading, depth > 0, shown))
     return Document(tokens, blocks)
 
 
