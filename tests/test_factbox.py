@@ -1,9 +1,13 @@
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from builder.diagnostics import Loc
 from builder.model.content import Fact, Ref
 from builder.model.dates import PartialDate, parse_date
 from builder.model.factbox import fact_rows
+from tests.conftest import MINIMAL_SITE, Run, write_files
 
 LOC = Loc(Path("t.yaml"))
 
@@ -86,3 +90,38 @@ def test_facts_of_one_date_and_undated_ones_keep_the_order_given() -> None:
         ]
     )
     assert [f.value for f in rows[0].facts] == ["5", "2", "4", "1", "3"]
+
+
+def claims(*rows: tuple[str, str, str]) -> str:
+    """Fact rows of the big story's box: (value, number, claimant)."""
+    return "".join(
+        f"  - label: Board members\n    value: {value!r}\n    number: {number}\n"
+        f"    claimed_by: {who}\n    as_of: 2024-10-2{n}\n"
+        for n, (value, number, who) in enumerate(rows, 4)
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        (  # SPEC 7: all claims give a number, the same one: it is said, with no chart
+            [("about 12", "12", "alice-example"), ("12", "12", "board-of-things")],
+            "The same figure, 12, across 2 sources",
+        ),
+        (  # two claims of one claimant are not two sources
+            [("12", "12", "board-of-things"), ("14", "14", "board-of-things")],
+            "12 to 14 across 2 claims from 1 source",
+        ),
+    ],
+)
+def test_a_row_of_numbers_says_its_spread(
+    tmp_path: Path, run_build: Callable[..., Run], rows: list[tuple[str, str, str]], said: str
+) -> None:
+    write_files(tmp_path, MINIMAL_SITE)
+    topic = tmp_path / "content/topics/big-story.yaml"
+    text = topic.read_text().split("facts:\n")[0] + "facts:\n" + claims(*rows)
+    topic.write_text(text)
+    assert run_build(tmp_path, "--no-search").code == 0
+    page = (tmp_path / "site/topics/big-story/index.html").read_text()
+    box = page.split('class="spread-box"')[1].split("</dd>")[0]
+    assert said in " ".join(box.split())

@@ -95,21 +95,22 @@ def fact_box(ctx: PageContext, facts: tuple[Fact, ...]) -> list[View]:
 
 
 def spread(ctx: PageContext, facts: tuple[Fact, ...]) -> View | None:
-    """How far apart the claims of a row are, when all of them give a number."""
+    """How far apart the claims of a row are, when all of them give a number (SPEC 7):
+    a chart, or where they all give the same number, that number."""
     spans = [f.span for f in facts]
     if len(facts) < 2 or any(s is None for s in spans):
         return None
     points = [
         Point(s[0], s[1], who_and_when(ctx, f)) for f, s in zip(facts, spans, strict=True) if s
     ]
-    chart = dot_plot(points)
-    if chart is None:
-        return None
     units = {f.unit for f in facts if f.unit}
     sources = {f.claimed_by.id if f.claimed_by else f"#{i}" for i, f in enumerate(facts)}
+    same = len({(p.low, p.high) for p in points}) == 1
     return {
-        "chart": chart,
+        "chart": dot_plot(points),
+        "same": _range_text(points[0]) if same else None,
         "unit": units.pop() if len(units) == 1 else None,
+        "claims": len(facts),
         "sources": len(sources),
         "text": "; ".join(f"{p.label}: {_range_text(p)}" for p in points),
     }
