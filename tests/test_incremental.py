@@ -490,3 +490,34 @@ def test_a_build_pauses_the_collector_and_leaves_it_as_it_was(
     with pytest.raises(ZeroDivisionError):
         pipeline.build(options)
     assert gc.isenabled()
+
+
+def test_a_renamed_entity_is_renamed_where_a_wikilink_shows_it(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """An `[[id]]` in an article's first paragraph shows its target's name in the
+    article's summary: on lists, in the meta description, in the feed and in the
+    topic's automatic summary. Renaming the entity renames it there too, in a rebuild
+    as in a cold build."""
+    root = write_files(tmp_path, SITE)
+    first = root / "content/articles/one.md"
+    first.write_text(first.read_text().replace("Alice Example met", "[[alice-example]] met"))
+    for quoting in ("entities/alice-example.yaml", "topics/story.yaml"):  # quotes without her
+        path = root / "content" / quoting
+        path.write_text(path.read_text().replace("quote: Alice Example met", "quote: met"))
+    assert run_build(root, "--no-search").code == 0
+    shown = "Alice Example met the Board of Things on Monday"
+    for page in (
+        "articles/index.html",
+        "articles/one/index.html",
+        "feed.xml",
+        "topics/story/index.html",
+    ):
+        assert shown in (root / "site" / page).read_text(), page
+    entity = root / "content/entities/alice-example.yaml"
+    entity.write_text(entity.read_text().replace("name: Alice Example", "name: Alice Sample"))
+    assert run_build(root, "--no-search").code == 0
+    cold = run_build(root, "--no-search", "--no-cache", "--out", "cold")
+    assert cold.code == 0 and snapshot(root / "site") == snapshot(root / "cold")
+    for page in ("articles/index.html", "articles/one/index.html", "feed.xml"):
+        assert "Alice Sample met the Board" in (root / "site" / page).read_text(), page

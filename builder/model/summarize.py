@@ -49,7 +49,7 @@ def _candidates(site: Site, topic_id: str) -> list[SummarySentence]:
         for block_index, block in enumerate(site.texts.body(article_id).blocks):
             if block.anchor is None or block.quoted or taken >= per_article:
                 continue
-            for index, text in enumerate(sentences(block.text)):
+            for index, text in enumerate(sentences(block.shown or block.text)):
                 if len(_WORDS.findall(text)) >= MIN_WORDS and taken < per_article:
                     taken += 1
                     found.append(

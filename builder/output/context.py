@@ -27,6 +27,12 @@ from ..source.markdown import fill, fill_plain
 from . import urls
 
 
+def site_shown(site: Site, text: str) -> str:
+    """Plain text with each `[[id]]` as its target's title, outside any page's view
+    (a page's plan, the feed): whoever calls it records what it read."""
+    return fill_plain(text, lambda i: site.title_of(i) if site.kind_of(i) else None)
+
+
 class PageContext:
     def __init__(self, site: Site, linker: urls.Linker) -> None:
         self.site = site
@@ -215,6 +221,10 @@ class PageContext:
         if text is None:
             return ""
         return fill_plain(self.site.fragments[text].plain, self._title_or_none)
+
+    def shown(self, text: str) -> str:
+        """Plain text as the page shows it: each `[[id]]` as its target's title."""
+        return fill_plain(text, self._title_or_none)
 
     def _title_or_none(self, record_id: str) -> str | None:
         return self.title_of(record_id) if self.kind_of(record_id) else None

@@ -11,6 +11,7 @@ import re
 from ..model.dates import PartialDate
 from ..model.site import Site
 from . import urls
+from .context import site_shown
 from .pages import plan_pages
 
 FEED_SIZE = 20
@@ -78,7 +79,7 @@ def atom_feed(site: Site) -> str | None:
         ]
         for name in article.authors or ([article.publisher] if article.publisher else []):
             lines.append(f"    <author><name>{escape(name)}</name></author>")
-        summary = site.index[article.id].dek
+        summary = site_shown(site, site.index[article.id].dek)
         lines += [f"    <summary>{escape(summary)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"

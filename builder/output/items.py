@@ -144,7 +144,7 @@ def article_item(ctx: PageContext, article: Article | ArticleIndex) -> View:
         "title": row.title,
         "href": ctx.href(urls.page_url("article", row.id)),
         "date": date(row.date),
-        "summary": row.dek,
+        "summary": ctx.shown(row.dek),
         "publisher": row.publisher,
     }
 

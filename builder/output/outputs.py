@@ -27,10 +27,11 @@ from ..incremental import deps
 from ..incremental.store import OutputRow
 from ..model.site import Site
 from ..progress import Progress
+from ..source.markdown import wikilink_targets
 from . import urls
 from .correctionsfeed import corrections_feed
 from .export import site_data_json
-from .feeds import atom_feed, robots, sitemap
+from .feeds import FEED_SIZE, atom_feed, robots, sitemap
 from .pages import Page
 from .render import Templates, environment, render_page
 from .search import name_shards
@@ -254,10 +255,19 @@ def plan_digest(page: Page) -> bytes:
     return hashlib.blake2b((text + "\0".join(page.items)).encode(), digest_size=16).digest()
 
 
+def feed_reads(site: Site) -> frozenset[str]:
+    """The newest articles, and the titles that their summaries' `[[id]]`s show."""
+    newest = list(itertools.islice(site.index.values(), FEED_SIZE))
+    targets = {t for row in newest for t in wikilink_targets(row.dek)}
+    return frozenset(
+        {deps.latest_key(FEED_SIZE), *(deps.listing_key(site.kind_of(t), t) for t in targets)}
+    )
+
+
 def generated_files(site: Site) -> list[Generated]:
     files = [
         Generated(urls.SITE_JSON, frozenset({deps.EXPORT}), lambda: site_data_json(site)),
-        Generated(urls.FEED, frozenset({deps.latest_key(20)}), lambda: atom_feed(site)),
+        Generated(urls.FEED, feed_reads(site), lambda: atom_feed(site)),
         Generated(
             urls.CORRECTIONS_FEED,
             frozenset({deps.CORRECTIONS, deps.TOPICS, deps.ENTITIES}),  # and their titles

@@ -14,7 +14,7 @@ from ..model.dates import PartialDate
 from ..model.records import ArticleIndex
 from ..model.site import Site
 from . import urls
-from .context import PageContext
+from .context import PageContext, site_shown
 from .corrections import corrections_view
 from .items import View
 from .views import (
@@ -143,7 +143,7 @@ def article_page(site: Site, article: ArticleIndex, titles: Mapping[str, str]) -
         urls.page_url("article", article.id),
         "article.html",
         titles.get(article.id, article.title),
-        shorten(article.dek) or article.title,
+        shorten(site_shown(site, article.dek)) or article.title,
         partial(article_view, article_id=article.id),
         kind="article",
         record_id=article.id,

@@ -164,7 +164,10 @@ def topic_view(ctx: PageContext, topic: Topic) -> View:
         **topic_item(ctx, topic),
         "summary": ctx.markdown(topic.summary),
         "auto_summary": [
-            {"text": s.text, "href": ctx.href(urls.page_url("article", s.article), s.anchor)}
+            {
+                "text": ctx.shown(s.text),
+                "href": ctx.href(urls.page_url("article", s.article), s.anchor),
+            }
             for s in summary
         ],
         "facts": fact_box(ctx, topic.facts),

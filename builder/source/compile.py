@@ -213,12 +213,17 @@ def snippet(
 
 
 def dek(article: Article, doc: Document) -> str:
-    """The article's summary, or its first paragraph cut near 300 characters."""
+    """The article's summary, or its first paragraph cut near 300 characters; an
+    `[[id]]` in it as a placeholder for its target's title (`markdown.fill_plain`)."""
     if article.summary:
         return article.summary.strip()
     paragraphs = doc.paragraphs
-    text = paragraphs[0].text.strip() if paragraphs else ""
+    first = paragraphs[0] if paragraphs else None
+    text = (first.shown or first.text).strip() if first else ""
     if len(text) <= SUMMARY_LENGTH:
         return text
     cut = text.rfind(" ", 0, SUMMARY_LENGTH)
-    return text[: cut if cut > 0 else SUMMARY_LENGTH].rstrip(" ,;:") + "…"
+    kept = text[: cut if cut > 0 else SUMMARY_LENGTH]
+    if kept.count("\x00") % 2:  # inside a placeholder: before it
+        kept = kept[: kept.rfind("\x00")]
+    return kept.rstrip(" ,;:") + "…"

@@ -135,6 +135,11 @@ def fill(html: str, root: str, link: Link) -> str:
     return _PLACEHOLDER.sub(one, html)
 
 
+def wikilink_targets(text: str) -> list[str]:
+    """The ids of the wikilinks whose placeholders `text` holds."""
+    return [m[1] for m in _PLACEHOLDER.finditer(text) if m[1] is not None] if "\x00" in text else []
+
+
 def fill_plain(text: str, title: Callable[[str], str | None]) -> str:
     """Plain text with each wikilink as its text, or its target's title, or its id."""
     if "\x00" not in text:
