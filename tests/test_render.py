@@ -69,6 +69,7 @@ def test_allowed_html_never_carries_a_script_or_data_url(
         ' <a href = " vbscript:x">three</a> <img src=data:image/png;base64,AAAA alt="four">'
         ' <a title="x" href="java&Tab;script:alert(3)">five</a>'
         ' <a href="https://example.org/ok">safe</a>'
+        ' <a title="x href=" href="javascript:alert(4)">seven</a>'  # a value hides nothing
     )
     article.write_text(
         article.read_text() + f"\n{raw}\n\n<div><a href='javascript:x'>six</a></div>\n"
@@ -88,7 +89,8 @@ def test_allowed_html_never_carries_a_script_or_data_url(
         if re.sub(r"[\x00-\x20]", "", u).lower().startswith(("javascript:", "vbscript:", "data:"))
     ]
     assert unsafe == []
-    for word in ("one", "two", "three", "five", "six"):
+    assert 'title="x href="' in html  # the text attribute stays, the URL does not
+    for word in ("one", "two", "three", "five", "six", "seven"):
         assert f">{word}</a>" in html  # the elements stay, without the URL
     assert 'alt="four"' in html and '<a href="https://example.org/ok">safe</a>' in html
 
@@ -185,3 +187,30 @@ def test_a_theme_reads_view_keys_and_still_calls_dict_methods() -> None:
     env = environment(jinja2.DictLoader({"t": template}))
     page = env.get_template("t").render(v={"items": 3, "title": "A & B"}, w={"a": 1})
     assert page == "3|A &amp; B|a=1"
+
+
+def test_no_placeholder_or_control_character_reaches_a_page(
+    site_dir: Path, run_build: Callable[..., Run]
+) -> None:
+    """What stands for a wikilink's title until a page is rendered never shows: not
+    when a labelled wikilink's text holds a full stop (the automatic summary cuts
+    sentences), nor when a front-matter summary holds the same control characters."""
+    topic = site_dir / "content/topics/big-story.yaml"
+    topic.write_text(topic.read_text().replace("summary: What happened.\n", ""))
+    article = site_dir / "content/articles/first-story.md"
+    article.write_text(
+        article.read_text()
+        + "\n[[alice-example]] spoke first, then the Board of Things replied at length. "
+        "It added: [[board-of-things|Nothing is agreed. Everything]] is still open, they said.\n"
+    )
+    (site_dir / "content/articles/second.md").write_text(
+        '---\ntitle: Second\ndate: 2024-10-24\ntopics: [big-story]\nsummary: "a \\0R\\0 b'
+        ' \\0Wboard-of-things\\x01\\0 c"\n---\nAlice Example was there.\n'
+    )
+    assert run_build(site_dir, "--no-search").code == 0
+    for page in (site_dir / "site").rglob("*"):
+        if page.is_file() and page.suffix in (".html", ".xml", ".json"):
+            text = page.read_text()
+            assert "\x00" not in text and "\x01" not in text, page
+    home = (site_dir / "site/articles/index.html").read_text()
+    assert "a \ufffdR\ufffd b" in home

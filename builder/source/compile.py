@@ -22,7 +22,7 @@ from ..model.content import Article, Entity, Text, Topic
 from ..model.records import ArticleBody, Compiled, Fragment, Mentions, Snippet, WikiRef
 from .document import Document, parse_document
 from .load import RawFile, read_raw
-from .markdown import inline_text, make_markdown, outside_content, render
+from .markdown import NO_PLACEHOLDERS, inline_text, make_markdown, outside_content, render
 from .mentions import AliasMatcher, MentionLinker
 from .textloc import locate
 from .validate import Validator
@@ -215,8 +215,8 @@ def snippet(
 def dek(article: Article, doc: Document) -> str:
     """The article's summary, or its first paragraph cut near 300 characters; an
     `[[id]]` in it as a placeholder for its target's title (`markdown.fill_plain`)."""
-    if article.summary:
-        return article.summary.strip()
+    if article.summary:  # as written; what only placeholders hold is not theirs to hold
+        return article.summary.strip().translate(NO_PLACEHOLDERS)
     paragraphs = doc.paragraphs
     first = paragraphs[0] if paragraphs else None
     text = (first.shown or first.text).strip() if first else ""

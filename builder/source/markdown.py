@@ -14,7 +14,6 @@ import copy
 import posixpath
 import re
 from collections.abc import Callable, Sequence
-from html import unescape
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -26,18 +25,12 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..output import urls
+from .rawhtml import safe_html
 
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
 _HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
-# an attribute of raw HTML that holds a URL, after a space, a slash or the quote that
-# ends the attribute before it (browsers accept all three there), in any case
-_URL_ATTRIBUTE = re.compile(
-    r"""(?<=[\s/"'])(?:href|src|srcset|action|formaction|xlink:href|poster|background|cite|data|ping)"""
-    r"""\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
-    re.IGNORECASE,
-)
 
 
 def make_markdown(allow_html: bool = False) -> MarkdownIt:
@@ -68,21 +61,10 @@ def _is_safe_link(url: str) -> bool:
     return not _UNSAFE_SCHEME.match(_INVISIBLE.sub("", url).lower())
 
 
-def safe_html(html: str) -> str:
-    """Raw HTML (with `allow_html`) without script or data URLs (SPEC 2): such an
-    attribute is dropped, whatever its case, quotes or character references."""
-
-    def one(match: re.Match[str]) -> str:
-        value = match[1].strip("\"'")
-        return match[0] if _is_safe_link(unescape(value)) else ""
-
-    return _URL_ATTRIBUTE.sub(one, html)
-
-
 def _render_html(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return safe_html(tokens[idx].content)
+    return safe_html(tokens[idx].content, _is_safe_link)
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -107,6 +89,7 @@ def wikilink_label(token: Token) -> str:
 ROOT = "\x00R\x00"  # the relative path from the page to the site root
 _PLACEHOLDER = re.compile("\x00R\x00|\x00W([^\x00\x01]*)\x01([^\x00]*)\x00")
 _CONTROL = str.maketrans({"\x00": "\ufffd", "\x01": "\ufffd"})
+NO_PLACEHOLDERS = _CONTROL  # text that must not be taken for placeholders
 
 
 def wikilink_placeholder(target: str, text: str) -> str:
@@ -144,7 +127,7 @@ def fill_plain(text: str, title: Callable[[str], str | None]) -> str:
     """Plain text with each wikilink as its text, or its target's title, or its id."""
     if "\x00" not in text:
         return text
-    return _PLACEHOLDER.sub(lambda m: m[2] or title(m[1]) or m[1], text)
+    return _PLACEHOLDER.sub(lambda m: m[2] or (title(m[1]) or m[1] if m[1] else ""), text)
 
 
 def _render_wikilink(
@@ -222,16 +205,17 @@ def render(md: MarkdownIt, tokens: list[Token]) -> str:
 
 def inline_text(children: Sequence[Token], placeholders: bool = False) -> str:
     """The plain text a reader sees in an inline token's children. A wikilink counts as
-    its label; with `placeholders`, as a placeholder for `fill_plain`, which knows the
-    title that the rendered page shows for it."""
+    its label; with `placeholders`, one without a label as a placeholder for
+    `fill_plain`, which knows the title that the rendered page shows for it (a
+    placeholder holds no space or full stop: text can be cut into words or sentences)."""
     parts = []
     for child in children:
         if child.type in ("text", "code_inline", "mention"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "wikilink" and placeholders:
-            parts.append(wikilink_placeholder(str(child.meta["id"]), str(child.meta["text"])))
+        elif child.type == "wikilink" and placeholders and not child.meta["text"]:
+            parts.append(wikilink_placeholder(str(child.meta["id"]), ""))
         elif child.type == "wikilink":
             parts.append(wikilink_label(child))
         elif child.type == "image":
