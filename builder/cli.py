@@ -50,7 +50,10 @@ def options_from(args: argparse.Namespace, write: bool) -> BuildOptions:
     if not content.is_dir():
         raise UsageError(f"no content folder at {display_path(content)} (use --content DIR)")
     out = args.out.absolute()
-    real_out, real_content = out.resolve(), content.resolve()  # through `..` and links
+    try:
+        real_out, real_content = out.resolve(), content.resolve()  # through `..` and links
+    except (OSError, RuntimeError) as exc:  # a loop of symbolic links
+        raise UsageError(f"--out or --content cannot be resolved: {exc}") from None
     if real_out.is_relative_to(real_content) or real_content.is_relative_to(real_out):
         raise UsageError("--out must be outside the content folder and must not contain it")
     if args.base_url is not None and not _is_web_url(args.base_url):

@@ -209,6 +209,10 @@ def test_usage_errors_exit_2(tmp_path: Path, run_build: Callable[..., Run]) -> N
         result = run_build(tmp_path, "--out", out)
         assert result.code == 2 and "--out must be outside the content folder" in result.err
     assert (tmp_path / "content/site.yaml").is_file()
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    looped = run_build(tmp_path, "--out", "loop-a/site")
+    assert looped.code == 2 and "cannot be resolved" in looped.err
     with pytest.raises(SystemExit) as exc:
         run_build(tmp_path, "--no-such-option")
     assert exc.value.code == 2

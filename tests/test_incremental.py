@@ -521,3 +521,41 @@ def test_a_renamed_entity_is_renamed_where_a_wikilink_shows_it(
     assert cold.code == 0 and snapshot(root / "site") == snapshot(root / "cold")
     for page in ("articles/index.html", "articles/one/index.html", "feed.xml"):
         assert "Alice Sample met the Board" in (root / "site" / page).read_text(), page
+
+
+def test_a_theme_folder_made_after_a_failed_build_is_seen(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """`theme: house` without themes/house/ is an error; making the folder (even empty)
+    or removing it again is a change a rebuild sees, as a cold build would."""
+    root = write_files(tmp_path, SITE)
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "theme: house\n")
+    assert run_build(root, "--no-search").code == 1
+    (root / "themes/house").mkdir(parents=True)
+    assert run_build(root, "--no-search").code == 0
+    (root / "themes/house").rmdir()
+    assert run_build(root, "--no-search").code == 1
+
+
+def test_a_quote_that_moves_with_a_title_moves_its_links(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """A quote reads `[[id]]` as its target's title: when a title change moves the
+    quote to another paragraph, the pages that link to it follow in a rebuild."""
+    root = write_files(tmp_path, SITE)
+    two = root / "content/articles/two.md"
+    two.write_text(
+        two.read_text()
+        + "\nThen [[story]] said the figure was 77.\n\nLater, the Gamma story said the figure was 77.\n"
+    )
+    (root / "content/entities/carol-sample.yaml").write_text(  # on no page of the story
+        "name: Carol Sample\ntype: person\nfacts:\n  - label: Figure\n    value: '77'\n"
+        "    source: two\n    quote: the Gamma story said the figure was 77.\n"
+    )
+    assert run_build(root, "--no-search").code == 0
+    topic = root / "content/topics/story.yaml"
+    topic.write_text(topic.read_text().replace("title: The story", "title: the Gamma story"))
+    assert run_build(root, "--no-search").code == 0
+    cold = run_build(root, "--no-search", "--no-cache", "--out", "cold")
+    assert cold.code == 0 and snapshot(root / "site") == snapshot(root / "cold")

@@ -30,7 +30,7 @@ from ..model.site import Site
 from ..options import BuildOptions
 from ..output import urls
 from ..output.outputs import generated_files, plan_digest
-from ..output.pages import Page, plan_pages, record_page
+from ..output.pages import Page, index_pages, plan_pages, record_page, told_apart
 from ..output.render import Templates, make_environment, render_page
 from ..pipeline import BuildResult, Memory, Model, build_model
 from ..publish import copied_files, site_salt
@@ -48,9 +48,12 @@ class Plan:
     def __init__(self, site: Site) -> None:
         self.site = site
         self._all: dict[str, Page] | None = None
+        self._titles: dict[str, str] | None = None  # of the pages that share a title
 
     def get(self, url: str) -> Page | None:
-        page = record_page(self.site, url)
+        if self._titles is None:
+            self._titles = told_apart(self.site, index_pages(self.site))
+        page = record_page(self.site, url, self._titles)
         if page is not None:
             return page
         if self._all is None:

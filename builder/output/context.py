@@ -94,8 +94,12 @@ class PageContext:
 
     def quote_anchor(self, quote: Text | None, article_id: str) -> str | None:
         """Where in `article_id` the verified `quote` stands: its passage, or the
-        paragraph that holds it."""
+        paragraph that holds it. Where it stands depends on the article and on the
+        titles its `[[id]]`s show (a quote reads them as the page does)."""
         self.read(deps.record_key("article", article_id))
+        row = self.site.index.get(article_id)
+        for target in row.links if row is not None else ():
+            self.kind_of(target)  # reads the title the wikilink shows
         found = self.site.quote_blocks.get(quote) if quote else None
         return found[1] if found else None
 

@@ -92,7 +92,7 @@ def told_apart(site: Site, index: Iterable[Page]) -> dict[str, str]:
     }
 
 
-def record_page(site: Site, url: str) -> Page | None:
+def record_page(site: Site, url: str, titles: Mapping[str, str] | None = None) -> Page | None:
     """The page of the article, entity or topic at `url`, as `plan_pages` plans it,
     without planning the others (`build serve` plans what is asked for); None for
     any other page."""
@@ -100,7 +100,7 @@ def record_page(site: Site, url: str) -> Page | None:
     if found is None:
         return None
     kind, record_id = found
-    titles = told_apart(site, index_pages(site))
+    titles = told_apart(site, index_pages(site)) if titles is None else titles
     if kind == "article" and record_id in site.index:
         return article_page(site, site.index[record_id], titles)
     if kind == "entity" and record_id in site.entities:

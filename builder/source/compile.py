@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
@@ -134,7 +135,17 @@ def path_errors(doc: Document, start: Loc, source: str) -> Iterable[Diagnostic]:
             problem = outside_content(url) if isinstance(url, str) else None
             if problem is not None:
                 seen[str(url)] += 1
-                yield Diagnostic("error", locate(source, start, str(url), seen[str(url)]), problem)
+                yield Diagnostic("error", _where(source, start, str(url), seen[str(url)]), problem)
+
+
+def _where(source: str, start: Loc, url: str, nth: int) -> Loc:
+    """Where the `nth` link to `url` stands: after its `(` (not at a `..` elsewhere on
+    the line), as written or as the parser percent-encoded it; else where its text starts."""
+    for needle, shift in ((f"({url}", 1), (f"({unquote(url)}", 1), (url, 0), (unquote(url), 0)):
+        found = locate(source, start, needle, nth) if needle in source else start
+        if found != start:
+            return Loc(found.path, found.line, found.col + shift)
+    return start
 
 
 def wikirefs(doc: Document, start: Loc, source: str) -> tuple[WikiRef, ...]:

@@ -114,6 +114,10 @@ def scan(content_dir: Path, site_root: Path) -> Inputs:
         inputs.themes += [path for path, _ in tree_files(theme, "", checked)]
     for path in [p for p, _ in inputs.media] + inputs.themes:
         inputs.stats[str(path)] = stat_of(path)
+    # which themes there are (site.yaml may name one): a folder made or removed in
+    # themes/ changes its time, even with no file in it
+    themes = site_root / "themes"
+    inputs.stats[str(themes) + os.sep] = stat_of(themes)
     return inputs
 
 
