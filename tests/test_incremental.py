@@ -547,7 +547,8 @@ def test_a_quote_that_moves_with_a_title_moves_its_links(
     two = root / "content/articles/two.md"
     two.write_text(
         two.read_text()
-        + "\nThen [[story]] said the figure was 77.\n\nLater, the Gamma story said the figure was 77.\n"
+        + "\nThen [[story]] said the figure was 77.\n\n"
+        "Later, the Gamma story said the figure was 77.\n"
     )
     (root / "content/entities/carol-sample.yaml").write_text(  # on no page of the story
         "name: Carol Sample\ntype: person\nfacts:\n  - label: Figure\n    value: '77'\n"
