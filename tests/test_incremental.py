@@ -546,8 +546,7 @@ def test_a_quote_that_moves_with_a_title_moves_its_links(
     root = write_files(tmp_path, SITE)
     two = root / "content/articles/two.md"
     two.write_text(
-        two.read_text()
-        + "\nThen [[story]] said the figure was 77.\n\n"
+        two.read_text() + "\nThen [[story]] said the figure was 77.\n\n"
         "Later, the Gamma story said the figure was 77.\n"
     )
     (root / "content/entities/carol-sample.yaml").write_text(  # on no page of the story
