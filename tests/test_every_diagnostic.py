@@ -794,6 +794,18 @@ CASES = [
         ),
     ),
     Case(
+        "media: a Markdown image that is not there",
+        {
+            ARTICLE: FRONT + BODY + "\n![map](media/map.png) ![ok](media/ok.png)\n",
+            ALICE: entity("description: |\n  See ![portrait](media/alice.png).\n"),
+            "content/media/ok.png": "png",
+        },
+        (
+            f"{ARTICLE}:10:8: error: 'media/map.png' does not exist under content/",
+            f"{ALICE}:4:19: error: 'media/alice.png' does not exist under content/",
+        ),
+    ),
+    Case(
         "media: a symlink that leaves content",
         {ALICE: entity("image: {src: media/alice.png, alt: A portrait}\n"), "secret.png": "x"},
         (

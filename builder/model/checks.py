@@ -7,7 +7,7 @@ A file that failed has said so already: a reference to its id is not reported ag
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -16,7 +16,17 @@ from ..diagnostics import Diagnostics, Loc, did_you_mean
 from ..source.scan import Inputs
 from ..source.validate import check_media
 from . import support
-from .content import Article, Fact, Kind, Ref, Relation, SiteConfig, Text, TimelineEntry
+from .content import (
+    Article,
+    Fact,
+    Image,
+    Kind,
+    Ref,
+    Relation,
+    SiteConfig,
+    Text,
+    TimelineEntry,
+)
 from .freshness import check_freshness
 from .records import Block
 from .site import Passage, Site
@@ -43,10 +53,13 @@ def check_site(site: Site, inputs: Inputs, diags: Diagnostics) -> None:
             diags.items.extend(unit.mentions.diagnostics if unit.mentions else ())
             assert isinstance(unit.record, Article)
             check_media(content_dir, unit.record.image, diags)
+            check_images(content_dir, unit.mentions.images if unit.mentions else (), diags)
     check_references(site, declared, diags)
     check_wikilinks(site, declared, diags)
     for entity in site.entities.values():
         check_media(content_dir, entity.image, diags)
+    for fragment in site.fragments.values():
+        check_images(content_dir, fragment.images, diags)
     warn_unused(site, failed_files(site, inputs), diags)
     check_freshness(site, diags)
 
@@ -66,6 +79,12 @@ def check_base_url(config: SiteConfig, diags: Diagnostics) -> None:
             f"'base_url' is a placeholder ({host}): set the address the site is published "
             "at, or build with --base-url URL (the Pages workflow passes it)",
         )
+
+
+def check_images(content_dir: Path, images: Iterable[tuple[str, Loc]], diags: Diagnostics) -> None:
+    """The images of Markdown texts: each a file under content/, as a lead image is."""
+    for src, loc in images:
+        check_media(content_dir, Image(src, None, None, loc, loc), diags)
 
 
 def check_theme(config: SiteConfig, themes: Path, diags: Diagnostics) -> None:

@@ -59,6 +59,7 @@ class Fragment:
     inline: str  # a one-paragraph field without its <p>; else the same as html
     plain: str  # the text a reader sees, wikilinks as placeholders
     wikilinks: tuple[WikiRef, ...]
+    images: tuple[tuple[str, Loc], ...] = ()  # images under content/, to look for
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Mentions:
     wikilinks: tuple[WikiRef, ...]
     dek: str  # the summary, or the first paragraph cut near 300 characters
     diagnostics: tuple[Diagnostic, ...]  # found while linking (ambiguous aliases)
+    images: tuple[tuple[str, Loc], ...] = ()  # body images under content/, to look for
 
 
 @dataclass(frozen=True)
@@ -136,5 +138,5 @@ class ArticleIndex(NamedTuple):
             mentions.dek,
             article.publisher,
             exported,
-            bool(unit.diagnostics or mentions.diagnostics or article.image),
+            bool(unit.diagnostics or mentions.diagnostics or article.image or mentions.images),
         )

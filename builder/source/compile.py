@@ -23,7 +23,14 @@ from ..model.content import Article, Entity, Text, Topic
 from ..model.records import ArticleBody, Compiled, Fragment, Mentions, Snippet, WikiRef
 from .document import Document, parse_document
 from .load import RawFile, read_raw
-from .markdown import NO_PLACEHOLDERS, inline_text, make_markdown, outside_content, render
+from .markdown import (
+    NO_PLACEHOLDERS,
+    inline_text,
+    is_local,
+    make_markdown,
+    outside_content,
+    render,
+)
 from .mentions import AliasMatcher, MentionLinker
 from .textloc import locate
 from .validate import Validator
@@ -122,7 +129,8 @@ def fragment(md: MarkdownIt, text: Text, source: str, diags: Diagnostics) -> Fra
     plain = " ".join(
         inline_text(t.children or [], placeholders=True) for t in tokens if t.type == "inline"
     )
-    return Fragment(html, inline, plain, wikirefs(doc, text.loc, source))
+    images = local_images(doc, text.loc, source)
+    return Fragment(html, inline, plain, wikirefs(doc, text.loc, source), images)
 
 
 def path_errors(doc: Document, start: Loc, source: str) -> Iterable[Diagnostic]:
@@ -136,6 +144,21 @@ def path_errors(doc: Document, start: Loc, source: str) -> Iterable[Diagnostic]:
             if problem is not None:
                 seen[str(url)] += 1
                 yield Diagnostic("error", _where(source, start, str(url), seen[str(url)]), problem)
+
+
+def local_images(doc: Document, start: Loc, source: str) -> tuple[tuple[str, Loc], ...]:
+    """The path under `content/` of each image of a parsed text (not one that leaves
+    it: `path_errors` says so), with its place: checked to exist with the site."""
+    seen: Counter[str] = Counter()
+    found = []
+    for token in doc.tokens:
+        for child in token.children or []:
+            src = child.attrGet("src") if child.type == "image" else None
+            if isinstance(src, str) and is_local(src) and outside_content(src) is None:
+                seen[src] += 1
+                path = unquote(src.split("#", 1)[0].split("?", 1)[0])
+                found.append((path, _where(source, start, src, seen[src])))
+    return tuple(found)
 
 
 def _where(source: str, start: Loc, url: str, nth: int) -> Loc:
@@ -174,6 +197,7 @@ def _article(
         wikirefs(doc, Loc(raw.path, raw.body_line), raw.text),
         dek(article, doc),
         tuple(_ambiguities(raw, article, linker)),
+        local_images(doc, Loc(raw.path, raw.body_line), raw.text),
     )
     body = ArticleBody(render(md, doc.tokens), doc.compact())
     snippets = tuple(_first_mentions(article.id, doc, linker, counts))

@@ -145,11 +145,14 @@ def _render_mention(
     return f'<a class="mention" href="{_escape(href)}">{_escape(token.content)}</a>'
 
 
+def is_local(url: str) -> bool:
+    """Whether `url` names a file by its path in content/ (`media/x.png`)."""
+    return not (not url or url.startswith(("#", "/", "?")) or _HAS_SCHEME.match(url))
+
+
 def _local(url: str) -> str:
     """A path relative to content/ (`media/x.png`), from whatever page shows it."""
-    if not url or url.startswith(("#", "/", "?")) or _HAS_SCHEME.match(url):
-        return url
-    return ROOT + url
+    return ROOT + url if is_local(url) else url
 
 
 def outside_content(url: str) -> str | None:
