@@ -141,7 +141,7 @@ def audit_links(html: str) -> list[str]:
 def test_markdown_never_links_a_script_url(
     allow_html: bool, tmp_path: Path, run_build: Callable[..., Run]
 ) -> None:
-    write_files(tmp_path, MINIMAL_SITE)
+    write_files(tmp_path, {**MINIMAL_SITE, "content/media/ok.png": "png"})
     site_yaml = tmp_path / SITE
     site_yaml.write_text(site_yaml.read_text() + f"allow_html: {str(allow_html).lower()}\n")
     body = "\n".join(markdown_with(url) for url in HOSTILE_URLS)
@@ -451,8 +451,13 @@ def test_nothing_outside_content_reaches_the_site(
     assert refused.code == 1 and not (tmp_path / "site").exists()
     assert "'../secrets/secret.png' leaves content/" in refused.err
     assert "'/etc/passwd' must be a path relative to content/" in refused.err
-    article.write_text(article.read_text().replace("![up](../secrets/secret.png) ", ""))
-    article.write_text(article.read_text().replace("![abs](/etc/passwd) ", ""))
+    assert "'media/leak.png' leaves content/" in refused.err  # through the symlink
+    for image in (
+        "![up](../secrets/secret.png) ",
+        "![abs](/etc/passwd) ",
+        "![link](media/leak.png)",
+    ):
+        article.write_text(article.read_text().replace(image, ""))
     result = run_build(tmp_path, "--no-search")
     assert result.code == 0, result.err
     site = tmp_path / "site"
