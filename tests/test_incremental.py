@@ -496,8 +496,8 @@ def test_a_renamed_entity_is_renamed_where_a_wikilink_shows_it(
     tmp_path: Path, run_build: Callable[..., Run]
 ) -> None:
     """An `[[id]]` in an article's first paragraph shows its target's name in the
-    article's summary: on lists, in the meta description, in the feed and in the
-    topic's automatic summary. Renaming the entity renames it there too, in a rebuild
+    article's summary: on lists, in the meta description, in the feed, in the topic's
+    automatic summary and in the snippets of profiles. Renaming the entity renames it there too, in a rebuild
     as in a cold build."""
     root = write_files(tmp_path, SITE)
     first = root / "content/articles/one.md"
@@ -521,6 +521,8 @@ def test_a_renamed_entity_is_renamed_where_a_wikilink_shows_it(
     assert cold.code == 0 and snapshot(root / "site") == snapshot(root / "cold")
     for page in ("articles/index.html", "articles/one/index.html", "feed.xml"):
         assert "Alice Sample met the Board" in (root / "site" / page).read_text(), page
+    profile = (root / "site/entities/board-of-things/index.html").read_text()
+    assert "Alice Sample met the " in profile  # the snippet around the board's mention
 
 
 def test_a_theme_folder_made_after_a_failed_build_is_seen(

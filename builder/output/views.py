@@ -130,9 +130,9 @@ def mentions(ctx: PageContext, entity_id: str, article_ids: list[str]) -> list[V
             views.append(
                 {
                     **item,
-                    "before": found.before,
+                    "before": ctx.shown(found.before),
                     "mark": found.mark,
-                    "after": found.after,
+                    "after": ctx.shown(found.after),
                     "count": found.count,
                 }
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -30,6 +30,7 @@ from .markdown import (
     make_markdown,
     outside_content,
     render,
+    wikilink_spans,
 )
 from .mentions import AliasMatcher, MentionLinker
 from .textloc import locate
@@ -226,14 +227,30 @@ def _first_mentions(
     for mention in linker.mentions:
         if mention.entity not in seen:
             seen.add(mention.entity)
-            text = doc.blocks[mention.block].text
+            block = doc.blocks[mention.block]
             count = counts[mention.entity]
-            yield snippet(mention.entity, article_id, text, mention.start, mention.end, count)
+            yield snippet(
+                mention.entity,
+                article_id,
+                block.text,
+                mention.start,
+                mention.end,
+                count,
+                block.shown,
+            )
 
 
 def snippet(
-    entity_id: str, article_id: str, text: str, start: int, end: int, count: int
+    entity_id: str,
+    article_id: str,
+    text: str,
+    start: int,
+    end: int,
+    count: int,
+    shown: str | None = None,
 ) -> Snippet:
+    """About 160 characters of `text` around [start, end), cut at words; taken from
+    `shown` (the same text with placeholders for `[[id]]`s) when the block has one."""
     room = max(SNIPPET_LENGTH - (end - start), 0) // 2
     left, right = max(0, start - room), min(len(text), end + room)
     if left > 0:
@@ -242,9 +259,37 @@ def snippet(
     if right < len(text):
         space = text.rfind(" ", end, right)
         right = space if space >= 0 else right
+    if shown is not None:
+        at = _offsets_in(text, shown)
+        left, start, end, right, text = at(left, -1), at(start, 0), at(end, 0), at(right, 1), shown
     before = ("…" if left > 0 else "") + text[left:start]
     after = text[end:right] + ("…" if right < len(text) else "")
     return Snippet(entity_id, article_id, before, text[start:end], after, count)
+
+
+def _offsets_in(text: str, shown: str) -> Callable[[int, int], int]:
+    """Where an offset of `text` stands in `shown`, which has a longer placeholder for
+    each `[[id]]` whose id `text` has; an offset inside an id moves to the start of its
+    placeholder (`widen` < 0) or past its end."""
+    spans = []  # each id's start and end in `text`; how far `shown` is ahead before, after
+    ahead = 0
+    for start, end, target in wikilink_spans(shown):
+        begins = start - ahead
+        after = ahead + (end - start) - len(target)
+        spans.append((begins, begins + len(target), ahead, after))
+        ahead = after
+
+    def at(offset: int, widen: int) -> int:
+        shift = 0
+        for start, end, before, after in spans:
+            if offset <= start:
+                return offset + before
+            if offset < end:
+                return start + before if widen < 0 else end + after
+            shift = after
+        return offset + shift
+
+    return at
 
 
 def dek(article: Article, doc: Document) -> str:

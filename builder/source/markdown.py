@@ -118,6 +118,11 @@ def fill(html: str, root: str, link: Link) -> str:
     return _PLACEHOLDER.sub(one, html)
 
 
+def wikilink_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where each wikilink placeholder of `text` starts and ends, and its target."""
+    return [(m.start(), m.end(), m[1]) for m in _PLACEHOLDER.finditer(text) if m[1] is not None]
+
+
 def wikilink_targets(text: str) -> list[str]:
     """The ids of the wikilinks whose placeholders `text` holds."""
     return [m[1] for m in _PLACEHOLDER.finditer(text) if m[1] is not None] if "\x00" in text else []
