@@ -497,8 +497,8 @@ def test_a_renamed_entity_is_renamed_where_a_wikilink_shows_it(
 ) -> None:
     """An `[[id]]` in an article's first paragraph shows its target's name in the
     article's summary: on lists, in the meta description, in the feed, in the topic's
-    automatic summary and in the snippets of profiles. Renaming the entity renames it there too, in a rebuild
-    as in a cold build."""
+    automatic summary and in the snippets of profiles. Renaming the entity renames it
+    there too, in a rebuild as in a cold build."""
     root = write_files(tmp_path, SITE)
     first = root / "content/articles/one.md"
     first.write_text(first.read_text().replace("Alice Example met", "[[alice-example]] met"))
