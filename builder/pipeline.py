@@ -44,6 +44,7 @@ from .model.site import Site
 from .options import BuildOptions
 from .progress import Progress
 from .publish import Publish
+from .source.compile import compile_file
 from .source.scan import Inputs, scan
 
 
@@ -250,6 +251,9 @@ class Build:
         for row in sources.articles:
             if row.flagged:
                 self.diags.items.extend(texts.record(row.id).diagnostics)
+        for source in inputs.set_aside:  # out of the site: only what is wrong inside it
+            unit = compile_file(source.kind, source.id, source.path, sources.dialect)
+            self.diags.items.extend(unit.diagnostics)
         self.lap("compile")
         site = self.resolve(sources, inputs, texts) if sources.config else None
         self.result.site = site

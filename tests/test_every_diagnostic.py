@@ -164,6 +164,17 @@ CASES = [
         ),
     ),
     Case(
+        "id: a file set aside for its name still says what is wrong inside it",
+        {"content/entities/Carl.yaml": "type: animal\n"},
+        (
+            "content/entities/Carl.yaml:1:1: error: 'Carl' is not a valid id: use lowercase "
+            "a-z, 0-9 and '-', starting with a letter (did you mean 'carl'?)",
+            "content/entities/Carl.yaml:1:1: error: missing required key 'name' in entity",
+            "content/entities/Carl.yaml:1:7: error: unknown entity type 'animal': use one of "
+            "person, country, organization, place, group, event, other",
+        ),
+    ),
+    Case(
         "site: a theme that is not there",
         {SITE: f"title: Test Desk\n{BASE_URL}theme: defualt\n"},
         (

@@ -561,3 +561,20 @@ def test_a_quote_that_moves_with_a_title_moves_its_links(
     assert run_build(root, "--no-search").code == 0
     cold = run_build(root, "--no-search", "--no-cache", "--out", "cold")
     assert cold.code == 0 and snapshot(root / "site") == snapshot(root / "cold")
+
+
+def test_an_edit_to_a_file_set_aside_for_its_name_is_seen(
+    tmp_path: Path, run_build: Callable[..., Run]
+) -> None:
+    """A file whose name is not a valid id is left out of the site but checked for its
+    own errors: editing it changes what the next build says (no stale "nothing
+    changed" answer)."""
+    root = write_files(tmp_path, SITE)
+    misnamed = root / "content/entities/Carl.yaml"
+    misnamed.write_text("type: animal\n")
+    first = run_build(root, "--no-search")
+    assert first.code == 1 and "unknown entity type 'animal'" in first.err
+    misnamed.write_text("name: Carl\ntype: person\n")
+    second = run_build(root, "--no-search")
+    assert second.code == 1 and "unknown entity type" not in second.err
+    assert "'Carl' is not a valid id" in second.err

@@ -71,6 +71,7 @@ class Inputs:
     content_dir: Path
     sources: list[SourceFile] = field(default_factory=list)  # site.yaml first, then by folder
     declared: set[str] = field(default_factory=set)  # every id with a file, readable or not
+    set_aside: list[SourceFile] = field(default_factory=list)  # an invalid or taken id
     media: list[tuple[Path, str]] = field(default_factory=list)  # (file, url) to copy
     themes: list[Path] = field(default_factory=list)  # theme and template files
     stats: dict[str, Stat] = field(default_factory=dict)  # every input file by path
@@ -108,6 +109,9 @@ def scan(content_dir: Path, site_root: Path) -> Inputs:
             if _check_id(file_id, where, seen, inputs):
                 inputs.declared.add(file_id)
                 _add(inputs, kind, file_id, where)
+            else:  # not in the site, but its own errors are said too (SPEC 9: all of them)
+                stat = inputs.stats[where] = stat_of(where)
+                inputs.set_aside.append(SourceFile(kind, file_id, where, stat))
     inputs.media = tree_files(content_dir / "media", "media/", inside)
     for theme in theme_folders(site_root):
         checked = inside if theme != DEFAULT_THEME else None  # the package's own files
