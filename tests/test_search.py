@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Error as PlaywrightError
 
 from builder.output.search import shard_of
 from tests.browsing import visit
@@ -253,11 +254,16 @@ def test_filters_count_and_narrow_across_shards(browser: Browser, sharded: Serve
     page, _ = visit(browser, sharded.url("search/"))
     results(page, "harbour", sharded)
     article = page.locator(".pagefind-ui__filter-panel label", has_text="article")
-    page.wait_for_function(  # the counts grow as each shard's bundle is merged
-        "() => [...document.querySelectorAll('.pagefind-ui__filter-panel label')]"
-        ".some(l => l.textContent.includes('article') && l.textContent.includes('(2)'))",
-        timeout=10000,
-    )
+    labels = "[...document.querySelectorAll('.pagefind-ui__filter-panel label')]"
+    try:  # the counts come with the results (the wait is long: CI runs two browsers)
+        page.wait_for_function(
+            f"() => {labels}.some(l => l.textContent.includes('article')"
+            " && l.textContent.includes('(2)'))",
+            timeout=30000,
+        )
+    except PlaywrightError:  # say what the panel showed instead
+        shown = page.evaluate(f"() => {labels}.map(l => l.textContent.trim())")
+        pytest.fail(f"no 'article (2)' filter; the panel showed {shown}")
     article.first.click()
     page.wait_for_function(
         "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
