@@ -54,7 +54,7 @@ class QuoteMemo:
     def find(self, quote: Text, article_id: str) -> QuoteAnswer:
         dialect = self.sources.dialect
         row = self.site.index.get(article_id) or self.site.drafts.get(article_id)
-        titles = [f"{i}\0{self.title(i) or ''}" for i in (row.links if row else ())]
+        titles = [f"{i}\0{self.site.title_or_none(i) or ''}" for i in (row.links if row else ())]
         key = deps.digest(
             "quote",
             code_version(),
@@ -75,7 +75,8 @@ class QuoteMemo:
 
     def locate(self, quote: Text, article_id: str) -> QuoteAnswer:
         blocks = self.site.texts.body(article_id).blocks
-        texts = [fill_plain(b.shown, self.title) if b.shown else b.text for b in blocks]
+        title = self.site.title_or_none
+        texts = [fill_plain(b.shown, title) if b.shown else b.text for b in blocks]
         located = find_quote(self.sources.dialect.md, quote.value, texts)
         if located.block is None:
             return QuoteAnswer(False, located.closest, None, None)
@@ -87,10 +88,6 @@ class QuoteMemo:
         passage = Passage("q-" + hashlib.blake2b(where.encode(), digest_size=4).hexdigest(),
                           block, located.pieces)  # fmt: skip
         return QuoteAnswer(True, "", passage.id, passage)
-
-    def title(self, record_id: str) -> str | None:
-        """What a `[[record_id]]` reads as on the page: its target's title."""
-        return self.site.title_of(record_id) if self.site.kind_of(record_id) else None
 
     def save(self) -> None:
         if self.new:

@@ -122,6 +122,10 @@ class Site:
             return "topic"
         return None
 
+    def title_or_none(self, record_id: str) -> str | None:
+        """What a `[[record_id]]` shows: its target's title, or None for no target."""
+        return self.title_of(record_id) if self.kind_of(record_id) else None
+
     def title_of(self, record_id: str) -> str:
         if record_id in self.entities:
             return self.entities[record_id].name

@@ -30,7 +30,7 @@ from . import urls
 def site_shown(site: Site, text: str) -> str:
     """Plain text with each `[[id]]` as its target's title, outside any page's view
     (a page's plan, the feed): whoever calls it records what it read."""
-    return fill_plain(text, lambda i: site.title_of(i) if site.kind_of(i) else None)
+    return fill_plain(text, site.title_or_none)
 
 
 class PageContext:
