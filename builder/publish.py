@@ -20,7 +20,8 @@ from .incremental.sources import Sources
 from .incremental.store import InputRow, OutputRow, Store
 from .model.site import Site
 from .options import BuildOptions
-from .output.outputs import Outputs, Report, run
+from .output import urls
+from .output.outputs import Outputs, Report, run, run_changed
 from .output.pages import Page, plan_pages
 from .output.render import CompiledTemplates, Templates, make_environment, theme_dirs
 from .output.search import SearchIndexError, bundle_files
@@ -58,7 +59,8 @@ class Publish:
         self.memo_keys: set[bytes] = set()
         self.keys = deps.KeyTable({})  # what outputs read last time
         self.salt = b""
-        self.pages: list[Page] = []
+        self.pages: list[Page] | None = None  # planned when needed (`planned`)
+        self.structure = b""  # of the site, as `Fingerprints.structure` gives it
         self.shards: list[Shard] = []  # of the search index
         self.search_state = b""  # what the search index in the output folder was made from
         self.search_files = b""  # its files there, with their times and sizes
@@ -101,26 +103,54 @@ class Publish:
         full: bool,
     ) -> Report | None:
         templates = Templates(env)
-        pages = self.pages = list(plan_pages(site))
-        self.shards = plan_shards(pages, site) if self.options.search else []
-        plan = [(p.url, p.lastmod.iso if p.lastmod else "") for p in pages if p.indexed]
-        fingerprints = deps.Fingerprints(site, sources.fingerprints, templates.fingerprint, plan)
+        fingerprints = deps.Fingerprints(
+            site, sources.fingerprints, templates.fingerprint, lambda: self.sitemap(site)
+        )
         self.salt = site_salt(site, sources, self.options)
         salt_changed = self.store.meta("salt") != self.salt
+        copies = copied_files(site, self.options)
+        self.structure = fingerprints.structure(self.salt, copies.items())
+        same = not full and self.store.meta("structure") == self.structure
         outputs = Outputs(
-            site, env, templates, fingerprints, salt_changed, previous, self.keys, staging, full
+            site,
+            env,
+            templates,
+            fingerprints,
+            salt_changed,
+            previous,
+            self.keys,
+            staging,
+            full,
+            same_structure=same,
         )
         digests = {name: row.digest for name, row in rows.items()}
         if self.parallel.executor is not None:  # its workers read the cache, perhaps elsewhere
             self.store.sync()
+        parallel, progress = self.parallel, self.progress
         try:
-            copies = copied_files(site, self.options)
-            report = run(outputs, site, pages, copies, digests, self.parallel, self.progress)
+            report = None
+            if same:
+                report = run_changed(outputs, site, copies, digests, parallel, progress)
+            if report is None:
+                report = run(outputs, site, self.planned(site), copies, digests, parallel, progress)
         except jinja2.TemplateError as exc:
             self.template_error(exc)
             return None
+        self.shards = plan_shards(self.planned(site), site) if self.options.search else []
         self.lap("render")
         return report
+
+    def planned(self, site: Site) -> list[Page]:
+        """Every page of the site, planned when first asked for: a build after an edit
+        to an article's prose renders that article's page without it."""
+        if self.pages is None:
+            self.pages = list(plan_pages(site))
+        return self.pages
+
+    def sitemap(self, site: Site) -> list[tuple[str, str]]:
+        """(url, date of last change) of every page in the sitemap."""
+        pages = self.planned(site)
+        return [(p.url, p.lastmod.iso if p.lastmod else "") for p in pages if p.indexed]
 
     def commit(self, staging: Staging, report: Report, full: bool) -> bool:
         """Make the search index where it is needed, and put the new files in place."""
@@ -159,6 +189,7 @@ class Publish:
         with self.store.transaction():
             self.store.set_meta("out_dir", str(out_dir).encode())
             self.store.set_meta("salt", self.salt)
+            self.store.set_meta("structure", self.structure)
             self.store.set_meta("search", self.search_state)
             self.store.set_meta("search_files", self.search_files)
             if full:
@@ -168,7 +199,7 @@ class Publish:
             self.store.update_keys(report.keys)
 
     def measure(self, out_dir: Path, report: Report) -> None:
-        self.result.sizes = output_sizes(self.pages, report.rows, out_dir)
+        self.result.sizes = output_sizes(report.rows, out_dir)
         warning = over_limit(self.result.sizes)
         if warning:
             self.result.notes.append(warning)
@@ -193,9 +224,9 @@ def copied_files(site: Site, options: BuildOptions) -> dict[str, Path]:
     """url -> source file: theme assets (the site's theme over the default), then media."""
     found: dict[str, Path] = {}
     for theme in reversed(theme_dirs(options.content_dir.parent, site.config.theme)):
-        found.update({url: path for path, url in tree_files(theme / "static", "static/")})
+        found.update({url: path for path, url in tree_files(theme / "static", urls.STATIC)})
     media = options.content_dir / "media"
-    found.update({url: path for path, url in tree_files(media, "media/")})
+    found.update({url: path for path, url in tree_files(media, urls.MEDIA)})
     return dict(sorted(found.items()))
 
 

@@ -12,6 +12,12 @@ fingerprint and its plan is unchanged: the "verifying trace" of build systems à
 carte, checked key by key so that a build touches only the keys, not every output.
 Early cutoff comes with it: a record that compiles to the same bytes as before keeps
 its fingerprint, so nothing downstream of it is rendered again.
+
+Most edits change an article's prose and nothing else. `Fingerprints.structure` is a
+digest of all a build reads but the bodies of articles and what checks find in them:
+while it equals the last build's, every page has the plan it had and only the keys
+that `reads_bodies` names can have changed, so a build looks at those keys and at the
+outputs that read them, not at every page of the site (`outputs.run_changed`).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import functools
 import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from ..model.content import Kind
 from ..model.history import FactChange
@@ -108,6 +115,16 @@ def digest(*parts: bytes | str) -> bytes:
     return hashlib.blake2b(joined, digest_size=16).digest()
 
 
+# the keys whose fingerprint reads the bodies of articles, or what the quote checks
+# found in them (a body's words, the passages its page marks, the export's anchors)
+BODY_PREFIXES = ("a:", "pa:")
+BODY_KEYS = frozenset({EXPORT, EVERYTHING})
+
+
+def reads_bodies(key: str) -> bool:
+    return key.startswith(BODY_PREFIXES) or key in BODY_KEYS
+
+
 ABSENT = b"absent"
 NONE = b"none"  # an index entry with nothing in it
 NO_PASSAGES = digest()
@@ -124,9 +141,10 @@ class Fingerprints:
         site: Site,
         records: dict[str, bytes],
         templates: Callable[[str], bytes],
-        plan: Iterable[tuple[str, str]] = (),
+        plan: Callable[[], Iterable[tuple[str, str]]] = tuple,
     ) -> None:
-        """`plan`: (url, date of last change) of every page in the sitemap."""
+        """`plan`: (url, date of last change) of every page in the sitemap, asked for
+        only when a key needs it (planning every page costs 0.1 s at 10,000 articles)."""
         self.site = site
         self.records = records
         self.plan = plan
@@ -168,6 +186,28 @@ class Fingerprints:
             self.known[key] = found
         return found
 
+    def structure(self, salt: bytes, copies: Iterable[tuple[str, Path]]) -> bytes:
+        """All this build reads but the bodies of articles and what is found in them:
+        `salt` (Dossier, the settings, the options), every article's index row in
+        order (`listed` digests all of it but the body, snippets included), every
+        other record, the templates, the history of facts, the stale date and which
+        files are copied (url, source). What a page's plan, or a key that
+        `reads_bodies` does not name, reads is in it."""
+        site = self.site
+        others = sorted(i for i in self.records if i not in site.index and i not in site.drafts)
+        return digest(
+            salt,
+            "\n".join(site.index),
+            b"".join([row.listed for row in site.index.values()]),
+            "\n".join(site.drafts),
+            b"".join([row.listed for row in site.drafts.values()]),
+            *(i + self.records[i].hex() for i in others),
+            self("tpl:*"),
+            self(CORRECTIONS),
+            str(site.stale_before),
+            *(f"{url}\0{source}" for url, source in copies),
+        )
+
     def _compute(self, key: str) -> bytes:
         site = self.site
         if key == TOPICS:
@@ -190,7 +230,7 @@ class Fingerprints:
         if key == CORRECTIONS:
             return self._history(list(site.history.changes))
         if key == SITEMAP:
-            return digest(*(f"{url} {lastmod}" for url, lastmod in self.plan))
+            return digest(*(f"{url} {lastmod}" for url, lastmod in self.plan()))
         if key == EVERYTHING:
             return digest(*(i + fp.hex() for i, fp in sorted(self.records.items())))
         prefix, _, rest = key.partition(":")
@@ -269,9 +309,15 @@ class KeyTable:
     def ids_of(self, keys: Iterable[str]) -> array[int]:
         return array("I", sorted(map(self.id, keys)))
 
-    def changed(self, now: Callable[[str], bytes]) -> set[int]:
-        """The numbers of the keys whose fingerprint is not what it was."""
-        return {self.ids[key] for key in changed(self.fingerprints, now)}
+    def changed(
+        self, now: Callable[[str], bytes], among: Callable[[str], bool] | None = None
+    ) -> set[int]:
+        """The numbers of the keys whose fingerprint is not what it was; `among`: the
+        only keys that may have changed (the others are not looked at)."""
+        old = self.fingerprints
+        if among is not None:
+            old = {key: fp for key, fp in old.items() if among(key)}
+        return {self.ids[key] for key in changed(old, now)}
 
     def rows(
         self, now: Callable[[str], bytes], keys: Iterable[str]

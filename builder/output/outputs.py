@@ -32,7 +32,7 @@ from . import urls
 from .correctionsfeed import corrections_feed
 from .export import site_data_json
 from .feeds import FEED_SIZE, atom_feed, robots, sitemap
-from .pages import Page
+from .pages import Page, index_pages, record_page, told_apart
 from .render import Templates, environment, render_page
 from .search import name_shards
 from .write import Staging, check_urls
@@ -91,9 +91,12 @@ class Outputs:
         keys: deps.KeyTable,
         staging: Staging,
         full: bool,
+        same_structure: bool = False,
     ) -> None:
         """`previous`: the outputs of the last build, `keys`: the keys they read (both
-        empty for a first build, or after `--no-cache`)."""
+        empty for a first build, or after `--no-cache`). `same_structure`: the site's
+        structure is the last build's (`Fingerprints.structure`), so only the keys that
+        read bodies can have changed."""
         self.site = site
         self.env = env
         self.templates = templates
@@ -101,7 +104,7 @@ class Outputs:
         self.salt_changed = salt_changed  # settings or options that change every page
         self.previous = previous
         self.keys = keys
-        self.changed = keys.changed(fingerprints)
+        self.changed = keys.changed(fingerprints, deps.reads_bodies if same_structure else None)
         read: set[int] = set().union(*(row.reads for row in previous.values()))
         self.changed |= read - set(keys.ids.values())  # not known to be unchanged: changed
         self.staging = staging
@@ -125,9 +128,9 @@ class Outputs:
         self.templates = Templates(self.env)
         self.sees_staging = self.staging.root.is_dir()  # --out on storage it shares
 
-    def up_to_date(self, url: str, plan: bytes) -> bool:
+    def up_to_date(self, url: str, plan: bytes | None) -> bool:
         """Whether `url` can stay as it is: it exists as written, and nothing it read
-        last time has changed."""
+        last time has changed (`plan` None: its plan is known to be the same)."""
         row = self.previous.get(url)
         if self.full or row is None:
             return False
@@ -139,7 +142,8 @@ class Outputs:
         if (info.st_mtime_ns, info.st_size) != (row.mtime_ns, row.size):
             self.force.add(url)
             return False
-        return not self.salt_changed and row.plan == plan and self.changed.isdisjoint(row.reads)
+        same_plan = plan is None or row.plan == plan
+        return not self.salt_changed and same_plan and self.changed.isdisjoint(row.reads)
 
     def keep(self, url: str) -> Made:
         return Made(url, self.previous[url], rendered=False, written=False)
@@ -301,6 +305,50 @@ def run(
     copies = {url: path for url, path in copies.items() if url not in made_urls}
     check_urls([*(p.url for p in pages), *(g.url for g in generated), *copies])
     report = Report(previous=outputs.previous)
+    _make(report, outputs, pages, generated, copies, digests, parallel, progress)
+    report.removed_urls = sorted(set(outputs.previous) - set(report.rows))
+    report.removed = len(report.removed_urls)
+    return report
+
+
+def run_changed(
+    outputs: Outputs,
+    site: Site,
+    copies: dict[str, Path],
+    digests: dict[str, bytes],
+    parallel: Parallel,
+    progress: Progress,
+) -> Report | None:
+    """`run` for a site whose structure is the last build's (`Fingerprints.structure`,
+    which covers `copies`): the same outputs with the same plans, so only those that
+    read a changed key or were changed by hand are looked at, without planning every
+    page. None when one of them is a page that cannot be planned alone (an index):
+    the caller plans them all and calls `run`."""
+    generated = generated_files(site)
+    others = {g.url for g in generated} | set(copies)
+    stale = [url for url in outputs.previous if url not in others]
+    stale = [url for url in stale if not outputs.up_to_date(url, None)]
+    titles = told_apart(site, index_pages(site)) if stale else {}
+    pages = [record_page(site, url, titles) for url in stale]
+    planned = [page for page in pages if page is not None]
+    if len(planned) < len(pages):
+        return None
+    report = Report(rows=dict(outputs.previous), previous=outputs.previous)
+    _make(report, outputs, planned, generated, copies, digests, parallel, progress)
+    return report
+
+
+def _make(
+    report: Report,
+    outputs: Outputs,
+    pages: list[Page],
+    generated: list[Generated],
+    copies: dict[str, Path],
+    digests: dict[str, bytes],
+    parallel: Parallel,
+    progress: Progress,
+) -> None:
+    """Render, write or copy what changed of these outputs, into `report`."""
     progress.stage("rendering", len(pages))
     read: set[str] = set()
     made_pages = outputs.pages(pages, parallel)
@@ -311,13 +359,10 @@ def run(
             outputs.copies(copies, digests),
         ):
             _add(report, outputs.keys, made, read)
-    report.removed_urls = sorted(set(outputs.previous) - set(report.rows))
     changed = {key for key, number in outputs.keys.ids.items() if number in outputs.changed}
     report.keys = outputs.keys.rows(outputs.fps, read | changed)
     report.written = len(report.written_urls)
-    report.removed = len(report.removed_urls)
     report.total = len(report.rows)
-    return report
 
 
 def _add(report: Report, keys: deps.KeyTable, made: Made, read: set[str]) -> None:

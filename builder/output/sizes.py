@@ -4,31 +4,38 @@ warning when the site is over what GitHub Pages publishes (1 GB)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from ..incremental.store import OutputRow
-from .pages import Page
+from . import urls
 from .search import BUNDLE
 
 PAGES_LIMIT = 1_000_000_000  # bytes: GitHub Pages refuses to publish a larger site
 KINDS = {"article": "article pages", "entity": "entity pages", "topic": "topic pages"}
 
 
-def output_sizes(
-    pages: Iterable[Page], rows: dict[str, OutputRow], out_dir: Path
-) -> dict[str, int]:
+def output_sizes(rows: dict[str, OutputRow], out_dir: Path) -> dict[str, int]:
     """Bytes by kind of output, largest first: pages by kind, other pages (indexes,
     archive, search), the search index, and the other files (data, feeds, assets)."""
-    kinds = {page.url: KINDS.get(page.kind or "", "other pages") for page in pages}
     sizes: dict[str, int] = {}
     for url, row in rows.items():
-        kind = kinds.get(url, "data, feeds and assets")
+        kind = kind_of(url)
         sizes[kind] = sizes.get(kind, 0) + row.size
     bundle = _folder_size(out_dir / BUNDLE)
     if bundle:
         sizes["search index"] = bundle
     return dict(sorted(sizes.items(), key=lambda item: (-item[1], item[0])))
+
+
+def kind_of(url: str) -> str:
+    """What an output is, from its URL alone (a build after an edit does not plan
+    every page): pages are HTML, and copied files are under `static/` and `media/`."""
+    record = urls.record_of(url)
+    if record is not None:
+        return KINDS[record[0]]
+    if url.endswith(".html") and not url.startswith((urls.STATIC, urls.MEDIA)):
+        return "other pages"
+    return "data, feeds and assets"
 
 
 def _folder_size(folder: Path) -> int:

@@ -27,6 +27,8 @@ SITE_JSON = "data/site.json"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+STATIC = "static/"  # the theme's assets, copied
+MEDIA = "media/"  # content/media/, copied
 
 
 @functools.cache
@@ -73,7 +75,7 @@ def directory_page(kind: str, letter: str) -> str:
 
 
 def static_url(name: str) -> str:
-    return f"static/{name}"
+    return STATIC + name
 
 
 def absolute_url(base_url: str, url: str) -> str:
