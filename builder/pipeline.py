@@ -31,7 +31,7 @@ from .incremental.cache import (
     last_build_key,
 )
 from .incremental.history import cached_history
-from .incremental.memos import QuoteMemo
+from .incremental.memos import QuoteMemo, save_mentions, stored_mentions
 from .incremental.snapshot import IndexSnapshot
 from .incremental.sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
 from .incremental.store import InputRow, Store, StoreError, open_store
@@ -209,6 +209,7 @@ class Build:
         self.memo_keys: set[bytes] = set()  # memoised results this build used
         self.stored_inputs: dict[str, InputRow] = {}
         self.remembered: dict[str, InputRow] = {}  # the input rows as the cache now has them
+        self.mentions: MentionMemo | None = None  # read from the cache, when not in `memory`
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -265,7 +266,10 @@ class Build:
         if self.options.base_url:
             base_url = self.options.base_url.rstrip("/") + "/"
             config = dataclasses.replace(config, base_url=base_url)
-        mentions = self.memory.mentions if self.memory is not None else None
+        if self.memory is not None:
+            mentions = self.memory.mentions
+        else:
+            mentions = self.mentions = stored_mentions(self.store)
         drafts = self.options.drafts
         site = resolve(config, sources.units, sources.articles, texts, drafts, mentions)
         site.search_index = self.options.search and self.options.write
@@ -317,6 +321,8 @@ class Build:
             self.store.keep_memo(self.memo_keys)
             if self.snapshot is not None:
                 self.snapshot.save(_index_entries(model.sources))
+            if self.mentions is not None:
+                save_mentions(self.store, self.mentions)
             self.store.set_meta(last_build_key(self.options.write), json.dumps(last).encode())
         self.lap("cache")
 

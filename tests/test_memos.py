@@ -1,0 +1,76 @@
+"""What the cache remembers across builds (`incremental/memos.py`): here, the mention
+indexes of the last site. A build after an edit to prose reads them back instead of
+making them, one after an edit to what an article mentions makes them anew, and a
+stored copy that is garbage, of another version or of another site costs time,
+never a wrong page."""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from builder.incremental import memos
+from builder.incremental.cache import code_version
+from builder.incremental.store import Store
+from builder.model import resolve
+from tests.conftest import Run, write_files
+from tests.test_incremental import SITE
+from tests.test_snapshot import CACHE, same_as_cold
+
+
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per time a build makes the mention indexes."""
+    made: list[int] = []
+    index_mentions = resolve.index_mentions
+    monkeypatch.setattr(
+        resolve, "index_mentions", lambda site: made.append(1) or index_mentions(site)
+    )
+    return made
+
+
+def append(path: Path, line: str) -> None:
+    path.write_text(path.read_text() + f"\n{line}\n")
+
+
+def test_an_edit_to_prose_reads_the_mention_indexes_back(
+    tmp_path: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_files(tmp_path, SITE)
+    assert run_build(root, "--no-search").code == 0
+    made = counted(monkeypatch)
+    append(root / "content/articles/two.md", "It adjourned at noon.")
+    assert run_build(root, "--no-search").code == 0
+    assert made == []
+    append(root / "content/articles/two.md", "Alice Example left.")  # a new mention
+    same_as_cold(root, run_build)
+    assert made == [1, 1]  # the rebuild, then the cold build
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        b"not marshal at all",
+        marshal.dumps(("another version", b"k" * 16, ({}, {}, {}, {}, {}))),
+        marshal.dumps((code_version(), b"k" * 16, ({}, {}, {}))),
+        marshal.dumps((code_version(), b"k" * 16, ({}, {}, {}, {}, []))),
+        marshal.dumps((code_version(), b"k" * 16, ({}, {}, {}, {}, {}))),  # another site's
+    ],
+    ids=["not marshal", "another version", "too few indexes", "a list", "another site"],
+)
+def test_stored_mention_indexes_that_do_not_fit_are_made_anew(
+    tmp_path: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, blob: bytes
+) -> None:
+    root = write_files(tmp_path, SITE)
+    assert run_build(root, "--no-search").code == 0
+    store = Store(root / CACHE)
+    with store.transaction():
+        store.set_meta(memos.MENTIONS, blob)
+    store.close()
+    made = counted(monkeypatch)
+    append(root / "content/articles/two.md", "It adjourned at noon.")
+    warm = same_as_cold(root, run_build)
+    assert "damaged" not in warm.err
+    assert made == [1, 1]
