@@ -4,21 +4,26 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .arguments import EXIT_USAGE, build_parser, command_parser, parse
 from .diagnostics import did_you_mean, display_path
 from .executor_spec import ClusterError
-from .incremental.cache import LastBuild, cache_dir, unchanged
+from .incremental.cache import Check, cache_dir, checked
 from .options import BuildOptions
 from .reporting import EXIT_CONTENT, EXIT_OK, finish, finish_unchanged, report
-from .source.scan import Inputs
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
 
 EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
@@ -99,13 +104,21 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def build_command(options: BuildOptions, no_cache: bool, profile: bool) -> int:
     started = time.perf_counter()
-    last, inputs = _unchanged(options) if not no_cache else (None, None)
-    if last is not None:
-        return finish_unchanged(last, options, time.perf_counter() - started)
+    with _no_change_check(options, no_cache) as check:
+        if check.last is not None:
+            return finish_unchanged(check.last, options, time.perf_counter() - started)
+        result = _build(options, check)
+    if isinstance(result, int):
+        return result
+    return finish(result, options, time.perf_counter() - started, profile)
+
+
+def _build(options: BuildOptions, check: Check) -> BuildResult | int:
+    """The build, or the exit code of one that could not end."""
     try:
         from .pipeline import build
 
-        result = build(options, inputs)
+        return build(options, check.inputs, check.outputs_as_left)
     except KeyboardInterrupt:
         print("build: interrupted; the previous site is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -121,12 +134,13 @@ def build_command(options: BuildOptions, no_cache: bool, profile: bool) -> int:
             f"build: internal error (a bug in Dossier, please report it): {exc!r}", file=sys.stderr
         )
         return EXIT_INTERNAL
-    return finish(result, options, time.perf_counter() - started, profile)
 
 
-def _unchanged(options: BuildOptions) -> tuple[LastBuild | None, Inputs | None]:
+def _no_change_check(options: BuildOptions, no_cache: bool) -> AbstractContextManager[Check]:
+    if no_cache:
+        return contextlib.nullcontext(Check())
     out_dir = options.out_dir.absolute() if options.write else None
-    return unchanged(options.content_dir, options.fingerprint, options.write, out_dir)
+    return checked(options.content_dir, options.fingerprint, options.write, out_dir)
 
 
 def _no_content(command: str, content: Path) -> int:

@@ -70,12 +70,16 @@ class BuildResult:
         return bool(diags.errors or (strict and diags.warnings))
 
 
-def build(options: BuildOptions, inputs: Inputs | None = None) -> BuildResult:
-    """Build the site (`inputs`: as the no-change check found them, if it ran). A
-    damaged cache is thrown away and the build done again: the cache can only ever
-    cost time."""
+def build(
+    options: BuildOptions,
+    inputs: Inputs | None = None,
+    outputs_as_left: Callable[[Store], bool] | None = None,
+) -> BuildResult:
+    """Build the site (`inputs` and `outputs_as_left`: as the no-change check found
+    them, if it ran). A damaged cache is thrown away and the build done again: the
+    cache can only ever cost time."""
     with collector_paused(), open_parallel(options.executor, options.jobs) as parallel:
-        result = build_on(parallel, options, inputs)
+        result = build_on(parallel, options, inputs, outputs_as_left)
         result.executor = parallel.summary()
     return result
 
@@ -99,12 +103,17 @@ def collector_paused() -> Iterator[None]:
 
 
 def build_on(
-    parallel: Parallel, options: BuildOptions, inputs: Inputs | None = None
+    parallel: Parallel,
+    options: BuildOptions,
+    inputs: Inputs | None = None,
+    outputs_as_left: Callable[[Store], bool] | None = None,
 ) -> BuildResult:
     """`build`, its parallel stages on `parallel` (whatever `options.executor` says)."""
     try:
         with open_cache(options) as store:
-            return Build(options, store, inputs=inputs, parallel=parallel).run()
+            run = Build(options, store, inputs=inputs, parallel=parallel)
+            run.outputs_as_left = outputs_as_left
+            return run.run()
     except StoreError as exc:
         note = f"note: the build cache was damaged ({exc}); it was made anew"
     with contextlib.suppress(OSError):
@@ -210,6 +219,7 @@ class Build:
         self.stored_inputs: dict[str, InputRow] = {}
         self.remembered: dict[str, InputRow] = {}  # the input rows as the cache now has them
         self.mentions: MentionMemo | None = None  # read from the cache, when not in `memory`
+        self.outputs_as_left: Callable[[Store], bool] | None = None  # the no-change check's
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -222,6 +232,7 @@ class Build:
             publish = Publish(
                 self.options, self.store, self.parallel, self.progress, self.result, self.lap
             )
+            publish.outputs_as_left = self.outputs_as_left
             publish.write(model.site, model.sources, model.rows)
             self.memo_keys |= publish.memo_keys
         self.progress.done()

@@ -61,6 +61,7 @@ class Publish:
         self.salt = b""
         self.pages: list[Page] | None = None  # planned when needed (`planned`)
         self.structure = b""  # of the site, as `Fingerprints.structure` gives it
+        self.outputs_as_left: Callable[[Store], bool] | None = None  # the no-change check's
         self.shards: list[Shard] = []  # of the search index
         self.search_state = b""  # what the search index in the output folder was made from
         self.search_files = b""  # its files there, with their times and sizes
@@ -72,6 +73,7 @@ class Publish:
         same_place = self.store.meta("out_dir") == str(out_dir).encode()
         previous = self.store.outputs() if same_place else {}
         full = not previous or not out_dir.is_dir()
+        as_left = not full and self.outputs_as_left is not None and self.outputs_as_left(self.store)
         self.keys = deps.KeyTable(self.store.keys() if not full else {})
         compiled = CompiledTemplates(self.store.memo)
         layouts = site.layout = LayoutMemo(self.store)
@@ -82,7 +84,7 @@ class Publish:
             self.template_error(exc)
             return
         try:
-            report = self.render(site, sources, rows, env, staging, previous, full)
+            report = self.render(site, sources, rows, env, staging, previous, full, as_left)
             if report is not None and self.commit(staging, report, full):
                 self.record_outputs(out_dir, report, full)
                 self.measure(out_dir, report)
@@ -101,7 +103,9 @@ class Publish:
         staging: Staging,
         previous: dict[str, OutputRow],
         full: bool,
+        as_left: bool,
     ) -> Report | None:
+        """`as_left`: the no-change check found every output as the last build left it."""
         templates = Templates(env)
         fingerprints = deps.Fingerprints(
             site, sources.fingerprints, templates.fingerprint, lambda: self.sitemap(site)
@@ -122,6 +126,7 @@ class Publish:
             staging,
             full,
             same_structure=same,
+            as_left=as_left,
         )
         digests = {name: row.digest for name, row in rows.items()}
         if self.parallel.executor is not None:  # its workers read the cache, perhaps elsewhere

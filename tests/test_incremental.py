@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder import pipeline, publish
+from builder.incremental import cache
+from builder.incremental.store import OutputRow
 from builder.options import BuildOptions
 from builder.output import outputs
 from tests.conftest import Run, write_files
@@ -404,6 +406,37 @@ def test_an_output_deleted_by_hand_comes_back_with_an_edit_to_prose(
     article = root / "content/articles/two.md"
     article.write_text(article.read_text() + "\nIt adjourned at noon.\n")
     assert run_build(root, "--no-search").code == 0
+    cold = run_build(root, "--no-search", "--no-cache", "--out", "cold")
+    assert cold.code == 0 and snapshot(root / "site") == snapshot(root / "cold")
+
+
+def test_outputs_the_check_found_as_left_are_not_statted_again(
+    tmp_path: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The no-change check stats every output in another process while it scans the
+    inputs; when it found them all as the last build left them, the build that goes on
+    after an edit does not stat them again. An output edited by hand is found, and
+    written again."""
+    monkeypatch.setattr(cache.Answer, "now", cache.Answer.__call__)  # in time, always
+    statted: list[str] = []
+    as_written = outputs.Outputs.as_written
+
+    def stat(self: outputs.Outputs, url: str, row: OutputRow) -> bool:
+        statted.append(url)
+        return as_written(self, url, row)
+
+    monkeypatch.setattr(outputs.Outputs, "as_written", stat)
+    root = write_files(tmp_path, SITE)
+    assert run_build(root, "--no-search").code == 0
+    article = root / "content/articles/two.md"
+    article.write_text(article.read_text() + "\nIt adjourned at noon.\n")
+    assert run_build(root, "--no-search").code == 0
+    assert statted == []
+    page = root / "site/articles/one/index.html"
+    page.write_text(page.read_text() + "<!-- edited -->")
+    article.write_text(article.read_text() + "\nIt met again at two.\n")
+    assert run_build(root, "--no-search").code == 0
+    assert "articles/one/index.html" in statted
     cold = run_build(root, "--no-search", "--no-cache", "--out", "cold")
     assert cold.code == 0 and snapshot(root / "site") == snapshot(root / "cold")
 
