@@ -1,8 +1,8 @@
-"""What the cache remembers across builds (`incremental/memos.py`): here, the mention
-indexes of the last site. A build after an edit to prose reads them back instead of
-making them, one after an edit to what an article mentions makes them anew, and a
-stored copy that is garbage, of another version or of another site costs time,
-never a wrong page."""
+"""What the cache remembers across builds (`incremental/memos.py`): the mention
+indexes of the last site, which templates each template names, and the titles that
+tell pages apart. A build after an edit to prose reads them back instead of making
+them, one after an edit to what they read makes them anew, and a stored copy that
+is garbage, of another version or of another site costs time, never a wrong page."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from builder import publish
 from builder.incremental import memos
 from builder.incremental.cache import code_version
 from builder.incremental.store import Store
 from builder.model import resolve
+from builder.output import render
 from tests.conftest import Run, write_files
 from tests.test_incremental import SITE
 from tests.test_snapshot import CACHE, same_as_cold
@@ -74,3 +76,38 @@ def test_stored_mention_indexes_that_do_not_fit_are_made_anew(
     warm = same_as_cold(root, run_build)
     assert "damaged" not in warm.err
     assert made == [1, 1]
+
+
+def test_an_edit_to_prose_reads_back_what_templates_name_and_the_titles(
+    tmp_path: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_files(tmp_path, SITE)
+    assert run_build(root, "--no-search").code == 0
+    parsed: list[object] = []
+    told: list[object] = []
+    find, told_apart = render.meta.find_referenced_templates, publish.told_apart
+
+    def finding(ast: object) -> object:
+        parsed.append(ast)
+        return find(ast)
+
+    def telling(*args: object) -> object:
+        told.append(1)
+        return told_apart(*args)
+
+    monkeypatch.setattr(render.meta, "find_referenced_templates", finding)
+    monkeypatch.setattr(publish, "told_apart", telling)
+    article = root / "content/articles/two.md"
+    append(article, "It adjourned at noon.")
+    assert run_build(root, "--no-search").code == 0
+    append(article, "It met again at two.")
+    assert run_build(root, "--no-search").code == 0
+    assert parsed == [] and told == [1]  # worked out once, for this structure
+    templates = root / "themes/house/templates"
+    templates.mkdir(parents=True)
+    (templates / "article.html").write_text('{% extends "default:article.html" %}')
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "theme: house\n")
+    append(article, "It closed at five.")
+    same_as_cold(root, run_build)
+    assert parsed  # the new template, read

@@ -10,6 +10,8 @@ import json
 import marshal
 from typing import Any
 
+import jinja2
+
 from ..model.checks import QuoteAnswer, anchor_near
 from ..model.content import Text
 from ..model.graph import force_layout
@@ -69,6 +71,32 @@ def save_mentions(store: Store, memo: MentionMemo) -> None:
     """Keep the indexes for the next build, if this one made them anew."""
     if memo.made and memo.indexes is not None:
         store.set_meta(MENTIONS, marshal.dumps((code_version(), memo.key, memo.indexes)))
+
+
+class TemplateReferences:
+    """Which templates each template names, remembered in the cache by its text (and
+    Jinja's version): parsing the templates that the pages rendered again use took
+    20 ms of a build after an edit."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.new: list[tuple[bytes, bytes]] = []
+        self.used: set[bytes] = set()
+
+    def get(self, source: str) -> list[str] | None:
+        key = self._key(source)
+        self.used.add(key)
+        cached = self.store.memo(key)
+        if cached is None:
+            return None
+        names = json.loads(cached)
+        return names if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
+
+    def put(self, source: str, names: list[str]) -> None:
+        self.new.append((self._key(source), json.dumps(names).encode()))
+
+    def _key(self, source: str) -> bytes:
+        return deps.digest("references", jinja2.__version__, source)
 
 
 class QuoteMemo:

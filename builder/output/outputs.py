@@ -15,7 +15,7 @@ import hashlib
 import itertools
 import os
 from array import array
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from . import urls
 from .correctionsfeed import corrections_feed
 from .export import site_data_json
 from .feeds import FEED_SIZE, atom_feed, robots, sitemap
-from .pages import Page, index_pages, record_page, told_apart
+from .pages import Page, record_page
 from .render import Templates, environment, render_page
 from .search import name_shards
 from .write import Staging, check_urls
@@ -106,7 +106,7 @@ class Outputs:
         self.salt_changed = salt_changed  # settings or options that change every page
         self.previous = previous
         self.keys = keys
-        self.changed = keys.changed(fingerprints, deps.reads_bodies if same_structure else None)
+        self.changed = keys.changed(fingerprints, bodies_only=same_structure)
         read: set[int] = set().union(*(row.reads for row in previous.values()))
         self.changed |= read - set(keys.ids.values())  # not known to be unchanged: changed
         self.staging = staging
@@ -323,18 +323,19 @@ def run_changed(
     digests: dict[str, bytes],
     parallel: Parallel,
     progress: Progress,
+    titles: Callable[[], Mapping[str, str]],
 ) -> Report | None:
     """`run` for a site whose structure is the last build's (`Fingerprints.structure`,
     which covers `copies`): the same outputs with the same plans, so only those that
     read a changed key or were changed by hand are looked at, without planning every
     page. None when one of them is a page that cannot be planned alone (an index):
-    the caller plans them all and calls `run`."""
+    the caller plans them all and calls `run`. `titles`: `pages.told_apart`'s."""
     generated = generated_files(site)
     others = {g.url for g in generated} | set(copies)
     stale = [url for url in outputs.previous if url not in others]
     stale = [url for url in stale if not outputs.up_to_date(url, None)]
-    titles = told_apart(site, index_pages(site)) if stale else {}
-    pages = [record_page(site, url, titles) for url in stale]
+    told = titles() if stale else {}
+    pages = [record_page(site, url, told) for url in stale]
     planned = [page for page in pages if page is not None]
     if len(planned) < len(pages):
         return None

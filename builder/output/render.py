@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 import jinja2.bccache
@@ -148,17 +149,30 @@ def environment(
     )
 
 
+class ReferenceMemo(Protocol):
+    """Which templates a template names, by its text, as earlier builds found."""
+
+    def get(self, source: str) -> list[str] | None: ...
+
+    def put(self, source: str, names: list[str]) -> None: ...
+
+
 class Templates:
     """The theme's templates: which ones a page's template uses (through extends,
     include and import), and a fingerprint of each, for dependency tracking."""
 
     def __init__(
-        self, env: jinja2.Environment, references: dict[str, list[str]] | None = None
+        self,
+        env: jinja2.Environment,
+        references: dict[str, list[str]] | None = None,
+        remembered: ReferenceMemo | None = None,
     ) -> None:
         """`references`: what earlier ones found, by template text (`build serve` keeps
-        it between rebuilds: parsing the templates a page uses took 30 ms a reload)."""
+        it between rebuilds: parsing the templates a page uses took 30 ms a reload);
+        `remembered`: what earlier builds found (a build keeps it in its cache)."""
         self.env = env
         self._references = {} if references is None else references
+        self._remembered = remembered
         self._closures: dict[str, frozenset[str]] = {}
 
     def closure(self, name: str) -> frozenset[str]:
@@ -180,9 +194,15 @@ class Templates:
         if not source:
             return []
         if source not in self._references:  # by text: an edited template is read again
-            names = meta.find_referenced_templates(self.env.parse(source))
-            # a name computed at render time could be any template: depend on all of them
-            self._references[source] = [n if n is not None else "*" for n in names]
+            memo = self._remembered
+            found = memo.get(source) if memo is not None else None
+            if found is None:
+                names = meta.find_referenced_templates(self.env.parse(source))
+                # a name computed at render time could be any template: depend on all
+                found = [n if n is not None else "*" for n in names]
+                if memo is not None:
+                    memo.put(source, found)
+            self._references[source] = found
         return self._references[source]
 
     def source(self, name: str) -> str | None:
