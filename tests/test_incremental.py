@@ -135,6 +135,8 @@ def change_article(root: Path, rng: random.Random) -> None:
         edit = rng.choice(
             [
                 lambda t: t + "\n" + rng.choice(SENTENCES) + "\n",
+                lambda t: t + "\nNothing new here.\n",  # prose only: the structure stays
+                lambda t: t.replace("\nThe board said", "\nAbove.\n\nThe board said"),
                 lambda t: t.replace("date: 2024-", "date: 2023-", 1),
                 lambda t: t.replace("title: ", "title: New ", 1),
                 lambda t: t.replace("Monday", "Friday"),
