@@ -102,6 +102,8 @@ def finish(result: BuildResult, options: BuildOptions, seconds: float, profile: 
         changed += f", {result.removed} removed" if result.removed else ""
     elif result.indexed:
         changed = f"{count(len(result.indexed), 'search index shard')} made again"
+    elif result.rendered:  # an edit was seen (say, to a template), and changed no file
+        changed = f"{count(result.rendered, 'file')} made again, none changed"
     print(
         f"built {result.files} files into {display_path(options.out_dir)}/ "
         f"in {seconds:.2f}s ({changed})"

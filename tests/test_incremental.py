@@ -476,6 +476,9 @@ def test_template_edit_rerenders_only_its_pages(
     result = run_build(root, "--no-search", "--profile")
     assert "compiled 0 source files; rendered 2 of" in result.out  # the two articles
     assert '<body class="x">' in (root / "site/articles/one/index.html").read_text()
+    template.write_text(template.read_text() + "{# a note for the next editor #}")
+    noted = run_build(root, "--no-search")  # seen, and no page changed: not "nothing changed"
+    assert noted.out.endswith("(2 files made again, none changed)\n"), noted.out
 
 
 def test_a_template_edited_while_the_pages_render_is_used_by_the_next_build(
