@@ -10,7 +10,6 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -136,7 +135,9 @@ def _build(options: BuildOptions, check: Check) -> BuildResult | int:
         return EXIT_INTERNAL
 
 
-def _no_change_check(options: BuildOptions, no_cache: bool) -> AbstractContextManager[Check]:
+def _no_change_check(
+    options: BuildOptions, no_cache: bool
+) -> contextlib.AbstractContextManager[Check]:
     if no_cache:
         return contextlib.nullcontext(Check())
     out_dir = options.out_dir.absolute() if options.write else None

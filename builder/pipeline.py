@@ -111,9 +111,9 @@ def build_on(
     """`build`, its parallel stages on `parallel` (whatever `options.executor` says)."""
     try:
         with open_cache(options) as store:
-            run = Build(options, store, inputs=inputs, parallel=parallel)
-            run.outputs_as_left = outputs_as_left
-            return run.run()
+            return Build(
+                options, store, inputs=inputs, parallel=parallel, outputs_as_left=outputs_as_left
+            ).run()
     except StoreError as exc:
         note = f"note: the build cache was damaged ({exc}); it was made anew"
     with contextlib.suppress(OSError):
@@ -201,7 +201,9 @@ class Build:
         inputs: Inputs | None = None,
         stored: dict[str, InputRow] | None = None,
         parallel: Parallel | None = None,
+        outputs_as_left: Callable[[Store], bool] | None = None,
     ) -> None:
+        """`outputs_as_left`: what the no-change check found of the outputs, if it ran."""
         self.options = options
         self.parallel = parallel or Parallel(options.jobs)
         self.inputs = inputs
@@ -219,7 +221,7 @@ class Build:
         self.stored_inputs: dict[str, InputRow] = {}
         self.remembered: dict[str, InputRow] = {}  # the input rows as the cache now has them
         self.mentions: MentionMemo | None = None  # read from the cache, when not in `memory`
-        self.outputs_as_left: Callable[[Store], bool] | None = None  # the no-change check's
+        self.outputs_as_left = outputs_as_left
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -232,8 +234,7 @@ class Build:
             publish = Publish(
                 self.options, self.store, self.parallel, self.progress, self.result, self.lap
             )
-            publish.outputs_as_left = self.outputs_as_left
-            publish.write(model.site, model.sources, model.rows)
+            publish.write(model.site, model.sources, model.rows, self.outputs_as_left)
             self.memo_keys |= publish.memo_keys
         self.progress.done()
         self.remember(model)

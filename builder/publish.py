@@ -5,7 +5,6 @@ build (`pipeline.py` runs it once the model is made and checked)."""
 from __future__ import annotations
 
 import functools
-import json
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -17,14 +16,14 @@ from .diagnostics import Loc
 from .executors import Parallel
 from .incremental import deps
 from .incremental.cache import code_version, dump_file_stats, load_file_stats
-from .incremental.memos import LayoutMemo, TemplateReferences
+from .incremental.memos import LayoutMemo, TemplateReferences, TitlesMemo
 from .incremental.sources import Sources
 from .incremental.store import InputRow, OutputRow, Store
 from .model.site import Site
 from .options import BuildOptions
 from .output import urls
 from .output.outputs import Outputs, Report, run, run_changed
-from .output.pages import Page, index_pages, plan_pages, told_apart
+from .output.pages import Page, plan_pages
 from .output.render import CompiledTemplates, Templates, make_environment, theme_dirs
 from .output.search import SearchIndexError, bundle_files
 from .output.searchindex import settings_key, update_search
@@ -63,20 +62,27 @@ class Publish:
         self.salt = b""
         self.pages: list[Page] | None = None  # planned when needed (`planned`)
         self.structure = b""  # of the site, as `Fingerprints.structure` gives it
-        self.outputs_as_left: Callable[[Store], bool] | None = None  # the no-change check's
         self.references = TemplateReferences(store)  # which templates each one names
+        self.titles = TitlesMemo(store)  # the titles that tell pages apart
         self.shards: list[Shard] = []  # of the search index
         self.search_state = b""  # what the search index in the output folder was made from
         self.search_files = b""  # its files there, with their times and sizes
 
-    def write(self, site: Site, sources: Sources, rows: dict[str, InputRow]) -> None:
+    def write(
+        self,
+        site: Site,
+        sources: Sources,
+        rows: dict[str, InputRow],
+        outputs_as_left: Callable[[Store], bool] | None = None,
+    ) -> None:
         """Render, index and put in place what changed, in a staging folder beside the
-        output folder: a template error or a failed index leaves the site as it was."""
+        output folder: a template error or a failed index leaves the site as it was.
+        `outputs_as_left`: what the no-change check found of the outputs, if it ran."""
         out_dir = self.options.out_dir.absolute()
         same_place = self.store.meta("out_dir") == str(out_dir).encode()
         previous = self.store.outputs() if same_place else {}
         full = not previous or not out_dir.is_dir()
-        as_left = not full and self.outputs_as_left is not None and self.outputs_as_left(self.store)
+        as_left = not full and outputs_as_left is not None and outputs_as_left(self.store)
         self.keys = deps.KeyTable(self.store.keys() if not full else {})
         compiled = CompiledTemplates(self.store.memo)
         layouts = site.layout = LayoutMemo(self.store)
@@ -93,9 +99,10 @@ class Publish:
                 self.measure(out_dir, report)
         finally:
             staging.abort()  # nothing left to remove after a commit
-        self.memo_keys |= compiled.used | layouts.used | self.references.used
+        memos = (layouts, self.references, self.titles)
+        self.memo_keys |= compiled.used.union(*(memo.used for memo in memos))
         with self.store.transaction():
-            self.store.put_memo([*compiled.new.items(), *layouts.new, *self.references.new])
+            self.store.put_memo([*compiled.new.items(), *(row for m in memos for row in m.new)])
 
     def render(
         self,
@@ -138,7 +145,7 @@ class Publish:
         try:
             report = None
             if same:
-                titles = functools.partial(self.titles, site)
+                titles = functools.partial(self.titles, self.structure, site)
                 report = run_changed(outputs, site, copies, digests, parallel, progress, titles)
             if report is None:
                 report = run(outputs, site, self.planned(site), copies, digests, parallel, progress)
@@ -148,19 +155,6 @@ class Publish:
         self.shards = plan_shards(self.planned(site), site) if self.options.search else []
         self.lap("render")
         return report
-
-    def titles(self, site: Site) -> dict[str, str]:
-        """`pages.told_apart`'s titles, remembered in the cache for the structure they
-        were worked out for (`Fingerprints.structure`): 25 ms at 10,000 articles."""
-        key = deps.digest("titles", self.structure)
-        self.memo_keys.add(key)
-        cached = self.store.memo(key)
-        if cached is not None:
-            return dict(json.loads(cached))
-        titles = told_apart(site, index_pages(site))
-        with self.store.transaction():
-            self.store.put_memo([(key, json.dumps(titles, sort_keys=True).encode())])
-        return titles
 
     def planned(self, site: Site) -> list[Page]:
         """Every page of the site, planned when first asked for: a build after an edit

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from builder import publish
 from builder.incremental import memos
 from builder.incremental.cache import code_version
 from builder.incremental.store import Store
@@ -85,7 +84,7 @@ def test_an_edit_to_prose_reads_back_what_templates_name_and_the_titles(
     assert run_build(root, "--no-search").code == 0
     parsed: list[object] = []
     told: list[object] = []
-    find, told_apart = render.meta.find_referenced_templates, publish.told_apart
+    find, told_apart = render.meta.find_referenced_templates, memos.told_apart
 
     def finding(ast: object) -> object:
         parsed.append(ast)
@@ -96,7 +95,7 @@ def test_an_edit_to_prose_reads_back_what_templates_name_and_the_titles(
         return told_apart(*args)
 
     monkeypatch.setattr(render.meta, "find_referenced_templates", finding)
-    monkeypatch.setattr(publish, "told_apart", telling)
+    monkeypatch.setattr(memos, "told_apart", telling)
     article = root / "content/articles/two.md"
     append(article, "It adjourned at noon.")
     assert run_build(root, "--no-search").code == 0

@@ -1,7 +1,8 @@
 """Results the cache remembers by their exact input, across builds: the site graph's
-force layout, where each quote stands in its source article, and the mention indexes
-of the last site. A memo keeps the keys a build used, so the cache can forget the
-others, and saves the new ones at the end."""
+force layout, where each quote stands in its source article, which templates each
+template names, the titles that tell pages apart, and the mention indexes of the
+last site. A memo keeps the keys a build used, so the cache can forget the others,
+and saves the new ones at the end (the mention indexes: one copy, in the meta table)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..model.content import Text
 from ..model.graph import force_layout
 from ..model.resolve import MentionMemo
 from ..model.site import Passage, Site
+from ..output.pages import index_pages, told_apart
 from ..source.markdown import fill_plain
 from ..source.quotes import find_quote
 from . import deps
@@ -97,6 +99,27 @@ class TemplateReferences:
 
     def _key(self, source: str) -> bytes:
         return deps.digest("references", jinja2.__version__, source)
+
+
+class TitlesMemo:
+    """The titles that tell pages apart (`pages.told_apart`), remembered in the cache
+    for the site's structure they were worked out for (`Fingerprints.structure`): 25
+    ms at 10,000 articles, in a build after an edit to prose."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.new: list[tuple[bytes, bytes]] = []
+        self.used: set[bytes] = set()
+
+    def __call__(self, structure: bytes, site: Site) -> dict[str, str]:
+        key = deps.digest("titles", structure)
+        self.used.add(key)
+        cached = self.store.memo(key)
+        if cached is not None:
+            return dict(json.loads(cached))
+        titles = told_apart(site, index_pages(site))
+        self.new.append((key, json.dumps(titles, sort_keys=True).encode()))
+        return titles
 
 
 class QuoteMemo:
