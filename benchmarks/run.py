@@ -1,7 +1,7 @@
 """Dossier against Hugo on the same synthetic corpus: build times and peak memory (issue 10).
 
     python benchmarks/run.py --articles 10000 [--rounds 3] [--work DIR] [--no-hugo]
-                             [--check-identical] [--profile] [--no-targets]
+                             [--check-identical] [--profile] [--no-targets] [--floor]
     python benchmarks/run.py --executor dask-local:2 --articles 100000   (executor.py)
 
 Scenarios, in this order in every round, for both tools in turn (round-robin, and the
@@ -16,6 +16,10 @@ tool that goes first alternates between rounds, so machine noise hits both alike
     template edited  Dossier: themes/bench/templates/article.html extends the default
                      article template, with a changed comment; Hugo: a changed comment
                      in the theme's page.html layout
+
+With --floor, `floor.py` (the least a Python build of the corpus costs: read, YAML,
+markdown-it-py, Jinja2, write, on every core) runs cold builds in the same rounds: a
+lower bound for Dossier, in the same noise.
 
 Each build runs as a child process: wall time from start to exit, and peak memory as the
 summed PSS of the build and all its worker processes, sampled every 50 ms (PSS counts a
@@ -150,6 +154,25 @@ class Hugo(Tool):
         return True
 
 
+class Floor(Tool):
+    """`floor.py` on Dossier's content, into a folder of its own; cold builds only."""
+
+    name = "Floor"
+
+    def command(self) -> list[str]:
+        script = Path(__file__).with_name("floor.py")
+        return [sys.executable, str(script), "content", str(self.output())]
+
+    def output(self) -> Path:
+        return self.root / "floor-site"
+
+    def prepare(self, scenario: str, round_no: int) -> bool:
+        if scenario != "cold":
+            return False
+        harness.set_aside(self.root.parent / harness.TRASH, self.output())
+        return True
+
+
 @dataclass
 class Results:
     runs: dict[tuple[str, str], list[harness.Measured]] = field(default_factory=dict)
@@ -190,6 +213,20 @@ def run_rounds(tools: list[Tool], rounds: int, results: Results) -> None:
                         + measured.stderr[-3000:]
                     )
                 results.add(tool.name, scenario, measured)
+
+
+def floor_line(results: Results) -> str | None:
+    """Cold builds against the floor, when it ran."""
+    floor = results.seconds("Floor", "cold")
+    if floor is None:
+        return None
+    dossier, hugo = results.seconds("Dossier", "cold"), results.seconds("Hugo", "cold")
+    ratios = [
+        f"{name}/floor {value / floor:.2f}"
+        for name, value in (("Dossier", dossier), ("Hugo", hugo))
+        if value
+    ]
+    return f"floor (floor.py), cold: {floor:.2f} s; " + ", ".join(ratios)
 
 
 def number(value: float | None, form: str) -> str:
@@ -362,6 +399,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--work", type=Path, default=Path("/tmp/dossier-bench"))
     p.add_argument("--hugo", action=argparse.BooleanOptionalAction, default=True)
+    p.add_argument("--floor", action="store_true", help="cold builds of floor.py beside them")
     p.add_argument("--build", type=Path, help="the build command (default: beside this Python)")
     p.add_argument("--check-identical", action="store_true", help="compare with a cold copy")
     p.add_argument("--profile", action="store_true", help="pass --profile to build, print it")
@@ -413,6 +451,9 @@ def report(
     """The table, then the verdicts; the exit code says whether anything failed."""
     print()
     print(table(results))
+    floor = floor_line(results)
+    if floor:
+        print(floor)
     if profiled:
         print_profiles(results)
     failed = False
@@ -453,7 +494,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(environment(build, None)), flush=True)
         return executor.main(args, build, run_dir / "dossier")
     dossier, hugo, features = make_tools(args, run_dir)
-    tools: list[Tool] = [dossier, *([hugo] if hugo else [])]
+    floor = [Floor(dossier.root, dossier.logs)] if args.floor else []
+    tools: list[Tool] = [dossier, *([hugo] if hugo else []), *floor]
     header = environment(dossier.build, hugo.hugo if hugo else None)
     print("\n".join(header), flush=True)
     results = Results()

@@ -170,3 +170,37 @@ def test_build_benchmark_fails_when_incremental_differs_from_cold(
     assert run.report(args, results, ["site/index.html differs"], False) == 1
     assert "FAIL  site/ after the incremental builds equals a cold build" in capsys.readouterr().out
     assert run.report(args, results, [], False) == 0
+
+
+def test_floor_builds_every_article_and_the_archive_newest_first(tmp_path: Path) -> None:
+    floor = load_bench_run("floor")
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    for number, day in ((1, "2024-03-02"), (2, "2024-05-06"), (3, "2023-12-31")):
+        (articles / f"story-{number}.md").write_text(
+            f"---\ntitle: Story {number} & more\ndate: '{day}'\ntopics:\n- talks\n---\n"
+            f"First paragraph of story {number}.\n\nSecond, with *emphasis*.\n"
+        )
+    out = tmp_path / "floor-site"
+    assert floor.main([str(tmp_path / "content"), str(out), "--jobs", "2"]) == 0
+    page = (out / "articles" / "story-2" / "index.html").read_text()
+    assert "<h1>Story 2 &amp; more</h1>" in page
+    assert "<p>Second, with <em>emphasis</em>.</p>" in page
+    archive = (out / "archive" / "1" / "index.html").read_text()
+    assert [archive.index(f"story-{n}/") for n in (2, 1, 3)] == sorted(
+        archive.index(f"story-{n}/") for n in (2, 1, 3)
+    )
+    with pytest.raises(SystemExit):  # the floor is a cold build: never over a site
+        floor.main([str(tmp_path / "content"), str(out)])
+
+
+def test_build_benchmark_reports_the_floor_beside_both_tools(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = load_bench_run()
+    results = bench_results(run, {"cold": 10.0}, 100.0)
+    results.add("Floor", "cold", sys.modules["harness"].Measured(4.0, 50.0, 0, "", ""))
+    args = argparse.Namespace(**{**vars(TARGETS), "no_targets": True})
+    assert run.report(args, results, None, False) == 0
+    out = capsys.readouterr().out
+    assert "floor (floor.py), cold: 4.00 s; Dossier/floor 2.50, Hugo/floor 5.00" in out
