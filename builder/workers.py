@@ -6,7 +6,8 @@ that waits for that lock. Here each worker is forked for one stage, owns a pipe 
 its own, and shares no lock with anyone: worker k computes batches k, k+n, k+2n, ...
 of the work and sends each result down its pipe; the parent reads the batches in
 order, which gives back-pressure (a worker is at most one batch ahead) and the same
-output order whatever the number of workers.
+output order whatever the number of workers. `aside` forks one more process in the
+same way, for one piece of work that the parent takes when it needs it.
 
 Signals: a worker never runs the parent's handlers (`forking.py`). Whatever ends the
 parent's loop (the end of the work, an exception, Ctrl-C, a closed generator), the
@@ -21,6 +22,7 @@ them, and their pages, alone: 310 MiB at the peak of a 10,000-article build, 288
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import traceback
@@ -65,6 +67,33 @@ def parallel_map(
         finished = True
     finally:
         _stop_all(workers, kill=not finished)
+
+
+@contextlib.contextmanager
+def aside(work: Callable[[], Result], fork: bool) -> Iterator[Callable[[], Result]]:
+    """`work()` computed in a forked process while the caller goes on; the block is
+    given a function that waits for the result (the same result if asked again).
+    Without `fork`, that function computes it there and then. However the block ends,
+    the process is reaped (killed first if its result was not taken)."""
+    if not fork or not hasattr(os, "fork"):
+        yield functools.cache(work)
+        return
+    gc.freeze()  # as in `parallel_map`: the child's collections leave the parent's pages
+    try:
+        pid, connection = _start(lambda _: work(), [None], [(0, 1)])
+    finally:
+        gc.unfreeze()
+    taken: list[Result] = []
+
+    def result() -> Result:
+        if not taken:
+            taken.extend(_receive(connection, pid))
+        return taken[0]
+
+    try:
+        yield result
+    finally:
+        _stop_all([(pid, connection)], kill=not taken)
 
 
 def _start(

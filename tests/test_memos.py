@@ -1,14 +1,17 @@
 """What the cache remembers across builds (`incremental/memos.py`): the mention
-indexes of the last site, which templates each template names, and the titles that
-tell pages apart. A build after an edit to prose reads them back instead of making
-them, one after an edit to what they read makes them anew, and a stored copy that
-is garbage, of another version or of another site costs time, never a wrong page."""
+indexes of the last site, which templates each template names, the titles that tell
+pages apart, and the site graph's layout. A build after an edit to prose reads them
+back instead of making them, one after an edit to what they read makes them anew,
+and a stored copy that is garbage, of another version or of another site costs time,
+never a wrong page."""
 
 from __future__ import annotations
 
 import marshal
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,3 +113,28 @@ def test_an_edit_to_prose_reads_back_what_templates_name_and_the_titles(
     append(article, "It closed at five.")
     same_as_cold(root, run_build)
     assert parsed  # the new template, read
+
+
+def test_the_site_graph_is_drawn_aside_and_its_layout_still_remembered(
+    tmp_path: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # more than one process: drawn aside
+    drawn = tmp_path / "drawn"  # the process that made each layout (a fork has no return)
+    force_layout = memos.force_layout
+
+    def logged(*args: Any) -> dict[str, tuple[float, float]]:
+        with drawn.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return force_layout(*args)
+
+    monkeypatch.setattr(memos, "force_layout", logged)
+    root = write_files(tmp_path, SITE)
+    assert run_build(root, "--no-search").code == 0
+    first = drawn.read_text().split()
+    assert len(first) == 1 and first[0] != str(os.getpid())
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("Desk", "Night desk"))  # every page
+    assert run_build(root, "--no-search").code == 0
+    assert drawn.read_text().split() == first  # the layout came from the cache
+    assert "Night desk" in (root / "site/graph/index.html").read_text()
+    same_as_cold(root, run_build)

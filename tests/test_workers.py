@@ -1,6 +1,7 @@
-"""Worker processes: results in order, and every way a stage can end (success, an
-exception in a worker, a worker that dies, Ctrl-C, SIGTERM, an abandoned iteration)
-ends with every worker reaped and nothing left hanging. A test that hangs fails on
+"""Worker processes (`parallel_map`, and `aside` for one piece of work): results in
+order, and every way a stage can end (success, an exception in a worker, a worker
+that dies, Ctrl-C, SIGTERM, an abandoned iteration) ends with every worker reaped and
+nothing left hanging. A test that hangs fails on
 its own timeout (see pytest-timeout in pyproject)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 
 import pytest
 
-from builder.workers import WorkerError, parallel_map
+from builder.workers import WorkerError, aside, parallel_map
 from tests.conftest import ROOT
 
 
@@ -138,3 +139,38 @@ def test_a_signal_to_the_parent_stops_everything_without_a_traceback(signum: int
     assert "interrupted" in out
     assert "Traceback" not in err
     assert subprocess.run(["pgrep", "-g", str(pid)], capture_output=True).stdout == b""
+
+
+def test_work_aside_runs_in_another_process_while_the_caller_goes_on() -> None:
+    started = time.perf_counter()
+    with aside(lambda: (time.sleep(0.5), os.getpid())[1], fork=True) as result:
+        assert len(children()) == 1
+        waited = time.perf_counter() - started
+        assert result() != os.getpid()
+        assert result() == result()  # taken once, given again
+    assert waited < 0.4  # the block did not wait for the work to be done
+    assert children() == set()
+
+
+def test_work_aside_without_fork_is_done_here_once_when_asked() -> None:
+    calls: list[int] = []
+    with aside(lambda: calls.append(os.getpid()) or len(calls), fork=False) as result:
+        assert calls == []
+        assert result() == result() == 1
+    assert calls == [os.getpid()]
+
+
+def test_an_error_aside_is_raised_with_its_traceback() -> None:
+    def fail() -> int:
+        raise ValueError("bad work")
+
+    with pytest.raises(WorkerError, match="ValueError: bad work"), aside(fail, True) as result:
+        result()
+    assert children() == set()
+
+
+def test_work_aside_not_taken_is_stopped_when_the_block_ends() -> None:
+    with pytest.raises(RuntimeError), aside(lambda: time.sleep(60), fork=True):
+        assert len(children()) == 1
+        raise RuntimeError("the build failed meanwhile")
+    assert children() == set()

@@ -27,6 +27,7 @@ from .sources import Sources
 from .store import Store, StoreError
 
 MENTIONS = "mentions"  # the name of the mention indexes in the cache's meta table
+LayoutsMade = tuple[list[tuple[bytes, bytes]], set[bytes]]  # new memo rows, keys used
 
 
 class LayoutMemo:
@@ -49,6 +50,18 @@ class LayoutMemo:
         positions = force_layout(nodes, edges, size)
         self.new.append((key, json.dumps([[n, *positions[n]] for n in nodes]).encode()))
         return positions
+
+    def hand_over(self) -> LayoutsMade:
+        """What this memo made and used so far, given up: the graph page may be drawn
+        in a forked process, whose memo is a copy that the cache never sees."""
+        made: LayoutsMade = (self.new, self.used)
+        self.new, self.used = [], set()
+        return made
+
+    def take_over(self, made: LayoutsMade) -> None:
+        """What `hand_over` gave, here or in a forked process."""
+        self.new += made[0]
+        self.used |= made[1]
 
 
 def stored_mentions(store: Store) -> MentionMemo:
