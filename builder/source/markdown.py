@@ -38,6 +38,7 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.core.ruler.at("normalize", normalize)
     md.core.ruler.push("shift_headings", _shift_headings)
     md.validateLink = _is_safe_link  # type: ignore[method-assign]
     md.add_render_rule("wikilink", _render_wikilink)
@@ -47,6 +48,18 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     md.add_render_rule("html_block", _render_html)
     md.add_render_rule("html_inline", _render_html)
     return md
+
+
+def normalize(state: StateCore) -> None:
+    """markdown-it's own first rule, without its regular expression: that replaced
+    every newline with itself, about 4% of the time an article took to compile. Line
+    ends become "\\n" and NUL characters U+FFFD, as CommonMark says."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 def _shift_headings(state: StateCore) -> None:
