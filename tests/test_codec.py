@@ -1,13 +1,17 @@
-"""Records survive the cache: what is encoded decodes to an equal record, and bytes
-that are not a record are refused, never turned into something else."""
+"""Records survive the cache: what is encoded decodes to an equal record (an article's
+body in the form the cache keeps it, `sources.body_bytes`), and bytes that are not a
+record are refused, never turned into something else."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from builder.incremental import codec
+from builder.incremental.sources import body_bytes, body_parts, decode_body
+from builder.incremental.store import StoreError
 from builder.model.records import ArticleBody, Compiled, Snippet
 from builder.source.compile import Dialect, compile_file
 from tests.conftest import ROOT
@@ -33,6 +37,9 @@ def test_every_demo_record_round_trips(unit: Compiled) -> None:
     assert codec.decode_as(codec.encode(unit), Compiled) == unit
     if unit.body is not None:
         assert codec.decode_as(codec.encode(unit.body), ArticleBody) == unit.body
+        kept = body_bytes(unit.body)  # as the cache keeps it
+        assert decode_body(kept) == unit.body
+        assert body_parts(kept)[0] == unit.body.html
     for snippet in unit.snippets:
         assert codec.decode_as(codec.encode(snippet), Snippet) == snippet
 
@@ -58,3 +65,14 @@ def test_a_record_of_another_type_is_refused() -> None:
     snippet = Snippet("e", "a", "before ", "mark", " after", 1)
     with pytest.raises(codec.DecodeError):
         codec.decode_as(codec.encode(snippet), ArticleBody)
+
+
+@pytest.mark.parametrize(
+    "damage", [lambda b: b[:-1], lambda b: b[:3], lambda b: b[:4] + b"\xff" + b[5:]]
+)
+def test_a_damaged_body_is_a_damaged_cache_not_a_wrong_page(
+    damage: Callable[[bytes], bytes],
+) -> None:
+    damaged = damage(body_bytes(ArticleBody("<p>Caf\u00e9</p>", ())))
+    with pytest.raises(StoreError):
+        decode_body(damaged)

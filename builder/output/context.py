@@ -20,7 +20,7 @@ from ..model.content import Article, Entity, Fact, Kind, Relation, Text, Topic
 from ..model.dates import PartialDate
 from ..model.freshness import is_stale
 from ..model.history import FactChange
-from ..model.records import ArticleBody, ArticleIndex, Snippet
+from ..model.records import ArticleIndex, Snippet
 from ..model.site import Passage, Site
 from ..model.supersede import superseded
 from ..source.markdown import fill, fill_plain
@@ -79,9 +79,10 @@ class PageContext:
 
     # --- what articles hold ------------------------------------------------------------
 
-    def body(self, article_id: str) -> ArticleBody:
+    def body_html(self, article_id: str) -> str:
+        """The article's body as its own page shows it, but for the placeholders."""
         self.read(deps.record_key("article", article_id))
-        return self.site.texts.body(article_id)
+        return self.site.texts.body_html(article_id)
 
     def mention_counts(self, article_id: str) -> dict[str, int]:
         self.read(deps.listing_key("article", article_id))

@@ -67,7 +67,7 @@ def article_view(ctx: PageContext, article_id: str) -> View:
         "license": article.license,
         "image": image(ctx, article.image),
         "body": Markup(
-            mark_passages(ctx.fill(ctx.body(article.id).html), ctx.passages(article.id))
+            mark_passages(ctx.fill(ctx.body_html(article.id)), ctx.passages(article.id))
         ),
         "topics": [record(ctx, ref.id) for ref in article.topics if ctx.is_topic(ref.id)],
         "entities": [entity_item(ctx, ctx.entity(e), n) for e, n in counts.items()]
