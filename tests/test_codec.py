@@ -42,6 +42,7 @@ def test_every_demo_record_round_trips(unit: Compiled) -> None:
         assert body_parts(kept)[0] == unit.body.html
     for snippet in unit.snippets:
         assert codec.decode_as(codec.encode(snippet), Snippet) == snippet
+    assert codec.decode_all(codec.encode_all(unit.snippets), Snippet) == list(unit.snippets)
 
 
 def test_a_record_keeps_its_types() -> None:
@@ -76,3 +77,9 @@ def test_a_damaged_body_is_a_damaged_cache_not_a_wrong_page(
     damaged = damage(body_bytes(ArticleBody("<p>Caf\u00e9</p>", ())))
     with pytest.raises(StoreError):
         decode_body(damaged)
+
+
+@pytest.mark.parametrize("data", [b"{}", b"[[1]]", b"[", b'["a"]'])
+def test_what_is_not_a_list_of_records_is_refused(data: bytes) -> None:
+    with pytest.raises(codec.DecodeError):
+        codec.decode_all(data, Snippet)

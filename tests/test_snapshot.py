@@ -124,7 +124,7 @@ def test_an_entry_whose_record_was_forgotten_is_not_used(
     monkeypatch.setattr(snapshot, "REWRITE_SHARE", 10**6)
     with sqlite3.connect(root / CACHE) as db:
         [(key,)] = db.execute("SELECT key FROM articles WHERE id = 'one'").fetchall()
-        for table in ("records", "articles", "snippets"):
+        for table in ("records", "articles"):
             db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
     (root / "content/site.yaml").write_text(
         (root / "content/site.yaml").read_text() + "description: The desk.\n"

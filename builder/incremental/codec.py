@@ -15,7 +15,7 @@ import functools
 import json
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,6 +61,12 @@ def encode(value: Any) -> bytes:
     """The JSON form: a record as the array of its fields, a Path as its text; a
     record in a field that may hold several record types as [type name, fields]."""
     plain = _ENCODERS[type(value)](value)
+    return json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def encode_all(values: Iterable[Any]) -> bytes:
+    """Records (of any types) as one JSON array, each in its `encode` form."""
+    plain = [_ENCODERS[type(value)](value) for value in values]
     return json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -202,3 +208,19 @@ def decode_as(data: bytes, cls: type[T]) -> T:
     if not isinstance(value, cls):
         raise DecodeError(f"expected {cls.__name__}")
     return value
+
+
+def decode_all(data: bytes, cls: type[T]) -> list[T]:
+    """The records of type `cls` that `encode_all` made `data` of."""
+    try:
+        found = json.loads(data)
+        if type(found) is not list:
+            raise DecodeError("not a list of records")
+        values = [_DECODERS[cls](item) for item in found]
+    except DecodeError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        raise DecodeError(str(exc)) from exc
+    if not all(isinstance(value, cls) for value in values):
+        raise DecodeError(f"expected {cls.__name__}")
+    return values

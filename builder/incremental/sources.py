@@ -2,8 +2,8 @@
 what it depends on are unchanged, compiled where not (in worker processes when there
 are many), and stored for the next build.
 
-Records go to the cache as soon as they are compiled, in three parts: the light one
-(the validated record), the heavy one (an article's body and blocks, its snippets),
+Records go to the cache as soon as they are compiled, in four parts: the light one
+(the validated record), the heavy one (an article's body and blocks), its snippets,
 and for an article its index row (`ArticleIndex`), kept in plain columns. A build
 reads every index row and every entity and topic, and decodes an article's whole
 record only when a page or a check needs it: the model of a site of 10,000 articles
@@ -47,7 +47,7 @@ class Fresh:
     fingerprint: bytes
     light_bytes: bytes
     heavy_bytes: bytes
-    snippets: tuple[tuple[str, bytes], ...]
+    snippets_bytes: bytes  # of its mentions of each entity, the first
     article_row: tuple[object, ...] | None  # the index columns and the export
 
 
@@ -198,9 +198,8 @@ def _compile(
 def _store(store: Store, batch: list[tuple[bytes, Fresh]]) -> None:
     """Put compiled records in the cache, and empty `batch`."""
     store.put_records(
-        [(k, f.fingerprint, f.light_bytes, f.heavy_bytes) for k, f in batch],
+        [(k, f.fingerprint, f.light_bytes, f.heavy_bytes, f.snippets_bytes) for k, f in batch],
         [(k, f.fingerprint, *f.article_row) for k, f in batch if f.article_row],
-        [(k, entity, data) for k, f in batch for entity, data in f.snippets],
     )
     batch.clear()
 
@@ -211,11 +210,11 @@ def _fresh_in(dialect: Dialect, source: SourceFile) -> Fresh:
     light = dataclasses.replace(unit, snippets=(), body=None)
     light_bytes = codec.encode(light)
     heavy_bytes = body_bytes(unit.body) if unit.body is not None else b""
-    snippets = tuple((s.entity, codec.encode(s)) for s in unit.snippets)
-    fingerprint = digest(b"\0".join([light_bytes, heavy_bytes, *(s for _, s in snippets)]))
+    snippets = codec.encode_all(unit.snippets)  # one value: 87,652 rows at 10,000 articles
+    fingerprint = digest(b"\0".join([light_bytes, heavy_bytes, snippets]))
     if isinstance(unit.record, Article):
         exported = export_parts(unit.record)
-        listed = digest(b"\0".join([light_bytes, *(s for _, s in snippets)]))
+        listed = digest(b"\0".join([light_bytes, snippets]))
         index = ArticleIndex.of(unit, digest(exported.encode()))._replace(listed=listed)
         columns = row_from_index(index)
         index = index._replace(mentioned=mention_digest(*columns[6:9]))
@@ -335,8 +334,8 @@ class StoredTexts:
         """The snippets of an entity's first mention in each of `article_ids`."""
         keys = [self.keys[a] for a in article_ids]
         with self._lock:
-            found = self._open().snippets(entity_id, keys)
-        return [_decode(found[key], Snippet) for key in keys]
+            found = self._open().snippets(keys)
+        return [_snippet_of(entity_id, found[key]) for key in keys]
 
     def export(self, article_ids: list[str]) -> dict[str, str]:
         """The export line parts of articles (see `export.export_parts`)."""
@@ -368,6 +367,18 @@ def body_parts(data: bytes) -> tuple[str, bytes]:
         return data[4 : 4 + size].decode(), data[4 + size :]
     except UnicodeDecodeError as exc:
         raise StoreError(f"a damaged body: {exc}") from exc
+
+
+def _snippet_of(entity_id: str, data: bytes) -> Snippet:
+    """The snippet of `entity_id` among the snippets of one article."""
+    try:
+        snippets = codec.decode_all(data, Snippet)
+    except codec.DecodeError as exc:
+        raise StoreError(f"damaged snippets: {exc}") from exc
+    found = next((s for s in snippets if s.entity == entity_id), None)
+    if found is None:
+        raise StoreError("a snippet is missing")
+    return found
 
 
 def decode_body(data: bytes) -> ArticleBody:

@@ -29,13 +29,12 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, mtime_ns INT, size INT, digest BLOB,
                                    record BLOB);
 CREATE TABLE IF NOT EXISTS records (key BLOB PRIMARY KEY, fingerprint BLOB, light BLOB,
-                                    heavy BLOB);
+                                    heavy BLOB, snippets BLOB);
 CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, fingerprint BLOB, id TEXT,
                                      title TEXT, date TEXT, updated TEXT, draft INT,
                                      topics TEXT, entities TEXT, counts TEXT, links TEXT,
                                      dek TEXT, publisher TEXT, exported BLOB, flagged INT,
                                      listed BLOB, export TEXT, seal BLOB);
-CREATE TABLE IF NOT EXISTS snippets (key BLOB, entity TEXT, value BLOB, UNIQUE (key, entity));
 CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS outputs (url TEXT PRIMARY KEY, digest BLOB, mtime_ns INT, size INT,
                                     plan BLOB, reads BLOB);
@@ -161,9 +160,10 @@ class Store:
 
     def clear(self) -> None:
         """Empty the cache, its tables made again as this version defines them."""
-        tables = ("meta", "inputs", "records", "articles", "snippets", "memo", "outputs", "keys")
+        tables = ("meta", "inputs", "records", "articles", "memo", "outputs", "keys")
+        dropped = (*tables, "snippets")  # a table of older versions
         try:
-            self.db.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in tables) + _SCHEMA)
+            self.db.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in dropped) + _SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from exc
 
@@ -264,10 +264,10 @@ class Store:
     def heavy(self, key: bytes) -> bytes:
         return self._one("SELECT heavy FROM records WHERE key = ?", (key,))
 
-    def snippets(self, entity: str, keys: list[bytes]) -> dict[bytes, bytes]:
-        """The snippets of `entity` in the records under `keys`, all of them there."""
-        sql = "SELECT value FROM snippets WHERE key = ? AND entity = ?"
-        return {key: self._one(sql, (key, entity)) for key in keys}  # by its unique index
+    def snippets(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        """The snippets of the records under `keys`, all of them there."""
+        sql = "SELECT snippets FROM records WHERE key = ?"
+        return {key: self._one(sql, (key,)) for key in keys}
 
     def _one(self, sql: str, args: tuple[object, ...]) -> bytes:
         rows = self._rows(sql, args)
@@ -277,30 +277,25 @@ class Store:
 
     def put_records(
         self,
-        rows: Iterable[tuple[bytes, bytes, bytes, bytes]],
+        rows: Iterable[tuple[bytes, bytes, bytes, bytes, bytes]],
         articles: Iterable[tuple[object, ...]],
-        snippets: Iterable[tuple[bytes, str, bytes]],
     ) -> None:
-        """(key, fingerprint, light, heavy) rows, the index columns of articles (key and
-        fingerprint first, export last), and (key, entity, snippet) rows."""
+        """(key, fingerprint, light, heavy, snippets) rows, and the index columns of
+        articles (key and fingerprint first, export last)."""
         self._write(
-            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
-            ((k, f, _seal(light), _seal(heavy)) for k, f, light, heavy in rows),
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)",
+            ((k, f, _seal(light), _seal(heavy), _seal(s)) for k, f, light, heavy, s in rows),
         )
         self._write(
             "INSERT OR REPLACE INTO articles VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((*a[:-1], _seal(str(a[-1]).encode()), seal_row(a[2:-1])) for a in articles),
         )  # key, fingerprint, the index columns, the export (sealed), the columns' seal
-        self._write(
-            "INSERT OR REPLACE INTO snippets VALUES (?, ?, ?)",
-            ((k, e, _seal(v)) for k, e, v in snippets),
-        )
 
     def forget_records(self, keys: Iterable[bytes]) -> None:
         """Delete the records under `keys` (replaced by newer ones)."""
         rows = [(k,) for k in keys]
-        for table in ("records", "articles", "snippets"):
+        for table in ("records", "articles"):
             self._write(f"DELETE FROM {table} WHERE key = ?", rows)
 
     def keep_records(self, keys: Iterable[bytes]) -> None:
@@ -311,7 +306,7 @@ class Store:
         if rows and rows[0][0] == len(live):
             return
         self._wanted(live)
-        for table in ("records", "articles", "snippets"):
+        for table in ("records", "articles"):
             self._write(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM wanted)", [()])
 
     # --- memo ------------------------------------------------------------------------
