@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -228,7 +229,8 @@ def _fresh_in(dialect: Dialect, source: SourceFile) -> Fresh:
 
 def row_from_index(index: ArticleIndex) -> tuple[object, ...]:
     """The columns of an index row: ids joined by spaces (ids have none), wikilink
-    targets by newlines (they have none), counts as `id count` pairs."""
+    targets by newlines (they have none), counts as `id count` pairs, authors as a
+    JSON array."""
     return (
         index.id,
         index.title,
@@ -244,13 +246,16 @@ def row_from_index(index: ArticleIndex) -> tuple[object, ...]:
         index.exported,
         int(index.flagged),
         index.listed,
+        json.dumps(index.authors, ensure_ascii=False),
+        index.url,
+        index.license,
     )
 
 
 def index_from_row(row: tuple[Any, ...]) -> ArticleIndex:
     """An index row from its columns (as SQLite gives them: str, int, bytes, None)."""
     article_id, title, date, updated, draft, topics, entities, counts, links, dek, *rest = row
-    by, exported, flag, listed = rest
+    by, exported, flag, listed, authors, url, license = rest
     pairs = counts.split()
     return ArticleIndex(
         article_id,
@@ -268,6 +273,9 @@ def index_from_row(row: tuple[Any, ...]) -> ArticleIndex:
         flag == 1,
         listed,
         mention_digest(entities, counts, links),
+        tuple(json.loads(authors)),
+        url,
+        license,
     )
 
 

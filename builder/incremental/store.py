@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, fingerprint BLOB, id 
                                      title TEXT, date TEXT, updated TEXT, draft INT,
                                      topics TEXT, entities TEXT, counts TEXT, links TEXT,
                                      dek TEXT, publisher TEXT, exported BLOB, flagged INT,
-                                     listed BLOB, export TEXT, seal BLOB);
+                                     listed BLOB, authors TEXT, url TEXT, license TEXT,
+                                     export TEXT, seal BLOB);
 CREATE TABLE IF NOT EXISTS memo (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS outputs (url TEXT PRIMARY KEY, digest BLOB, mtime_ns INT, size INT,
                                     plan BLOB, reads BLOB);
@@ -229,13 +230,14 @@ class Store:
     def article_rows(self, keys: Iterable[bytes]) -> dict[bytes, tuple[bytes, tuple[object, ...]]]:
         """The fingerprint and index columns of the articles under `keys` that it holds,
         checked against their seal (`seal_row`): id, title, date, updated, draft, topics,
-        entities, counts, links, dek, publisher, exported, flagged, listed."""
+        entities, counts, links, dek, publisher, exported, flagged, listed, authors, url,
+        license."""
         wanted = set(keys)
         seal_of = seal_row
         columns = "id, title, date, updated, draft, topics, entities, counts, links, dek"
         sql = (
-            f"SELECT key, fingerprint, seal, {columns}, publisher, exported, flagged, listed "
-            "FROM articles"
+            f"SELECT key, fingerprint, seal, {columns}, publisher, exported, flagged, listed, "
+            "authors, url, license FROM articles"
         )
         if len(wanted) < FEW:  # a rebuild after an edit: a few lookups
             rows = [row for key in wanted for row in self._rows(sql + " WHERE key = ?", (key,))]
@@ -288,7 +290,7 @@ class Store:
         )
         self._write(
             "INSERT OR REPLACE INTO articles VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((*a[:-1], _seal(str(a[-1]).encode()), seal_row(a[2:-1])) for a in articles),
         )  # key, fingerprint, the index columns, the export (sealed), the columns' seal
 

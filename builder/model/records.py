@@ -120,6 +120,11 @@ class ArticleIndex(NamedTuple):
     flagged: bool  # it has diagnostics or an image: checks read its whole record
     listed: bytes = b""  # a digest of all but its body: what lists and profiles show
     mentioned: bytes = b""  # a digest of its entities, counts and links (`sources`)
+    # the rest of what its own page shows, but its body and its image (`flagged`): the
+    # page does not decode the whole record (38 µs of 0.6 ms per page)
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    license: str | None = None
 
     @classmethod
     def of(cls, unit: Compiled, exported: bytes) -> ArticleIndex:
@@ -139,4 +144,7 @@ class ArticleIndex(NamedTuple):
             article.publisher,
             exported,
             bool(unit.diagnostics or mentions.diagnostics or article.image or mentions.images),
+            authors=article.authors,
+            url=article.url,
+            license=article.license,
         )

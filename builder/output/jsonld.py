@@ -11,8 +11,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..model.content import Article, Entity, Fact, Topic
+from ..model.content import Entity, Fact, Topic
 from ..model.history import FactChange
+from ..model.records import ArticleIndex
 from . import urls
 from .context import PageContext
 from .corrections import change_text
@@ -99,7 +100,7 @@ class StructuredData:
             node["correction"] = [*node.get("correction", []), comment]
         return node
 
-    def article(self, article: Article) -> list[Node]:
+    def article(self, article: ArticleIndex) -> list[Node]:
         page = urls.page_url("article", article.id)
         counts = self.ctx.mention_counts(article.id)
         node: Node = {
@@ -111,7 +112,7 @@ class StructuredData:
             "dateModified": (article.updated or article.date).iso,
             "inLanguage": self.ctx.site.config.language,
         }
-        about = [r.id for r in article.entities if self.ctx.is_entity(r.id)]
+        about = [e for e in article.entities if self.ctx.is_entity(e)]
         if about:  # what `entities` says it is about; nothing rather than an empty list
             node["about"] = [{"@id": self.entity_id(e)} for e in about]
         if counts:
@@ -189,7 +190,7 @@ def structured_data(ctx: PageContext, page: Page) -> str:
     if page.url == urls.NOT_FOUND:
         nodes = [data.web_page(page)]
     elif page.kind == "article" and page.record_id:
-        nodes = data.article(ctx.article(page.record_id))
+        nodes = data.article(ctx.row(page.record_id))
     elif page.kind == "entity" and page.record_id:
         nodes = data.entity(ctx.entity(page.record_id))
     elif page.kind == "topic" and page.record_id:

@@ -55,9 +55,11 @@ TYPE_LABELS = {
 
 
 def article_view(ctx: PageContext, article_id: str) -> View:
-    article = ctx.article(article_id)
+    """From the article's index row: its whole record is decoded only for its image."""
+    article = ctx.row(article_id)
     counts = ctx.mention_counts(article.id)
-    listed = [r.id for r in article.entities if ctx.is_entity(r.id) and r.id not in counts]
+    listed = [e for e in article.entities if ctx.is_entity(e) and e not in counts]
+    lead = ctx.article(article_id).image if article.flagged else None
     return {
         **article_item(ctx, article),
         "updated": date(article.updated),
@@ -65,11 +67,11 @@ def article_view(ctx: PageContext, article_id: str) -> View:
         "url": article.url,
         "url_host": urlsplit(article.url).hostname if article.url else None,
         "license": article.license,
-        "image": image(ctx, article.image),
+        "image": image(ctx, lead),
         "body": Markup(
             mark_passages(ctx.fill(ctx.body_html(article.id)), ctx.passages(article.id))
         ),
-        "topics": [record(ctx, ref.id) for ref in article.topics if ctx.is_topic(ref.id)],
+        "topics": [record(ctx, topic) for topic in article.topics if ctx.is_topic(topic)],
         "entities": [entity_item(ctx, ctx.entity(e), n) for e, n in counts.items()]
         + [entity_item(ctx, ctx.entity(e)) for e in listed],
         "facts": [fact(ctx, f) for f in ctx.citing(article.id)],
