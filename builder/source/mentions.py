@@ -26,8 +26,7 @@ class Match(NamedTuple):  # a tuple: a long article has hundreds of candidate ma
     candidates: tuple[str, ...]  # entity ids that have this alias, sorted
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # a tuple, as `Match`: an article has dozens
     entity: str
     block: int  # index into Document.blocks
     start: int  # offsets in the block's plain text
