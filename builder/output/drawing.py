@@ -14,7 +14,9 @@ generous side for a sans serif, as the build cannot measure fonts.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model.graph import Edge, Graph
 
@@ -33,8 +35,7 @@ AVOID_LINES_UP_TO = 60  # nodes: in bigger graphs labels may sit on a line (thei
 BEND = 22.0  # px: how far two edges between the same pair curve apart
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):  # a tuple: a drawing tries and files thousands of them
     left: float
     top: float
     right: float
@@ -120,7 +121,7 @@ def _attempt(graph: Graph, names: dict[str, str], scale: float) -> Placed:
         spot = _node_spot(names[node.id], points[node.id], node.center, taken, lines)
         if spot is None:
             dropped += 1
-            spot = _node_candidates(names[node.id], points[node.id], node.center)[0]
+            spot = next(_node_candidates(names[node.id], points[node.id], node.center))
         x, y, anchor, box = spot
         taken.add(box)
         labelled.append((-1, box))
@@ -142,7 +143,8 @@ def _attempt(graph: Graph, names: dict[str, str], scale: float) -> Placed:
 
 def _node_candidates(
     name: str, point: tuple[float, float], center: bool
-) -> list[tuple[float, float, str, Box]]:
+) -> Iterator[tuple[float, float, str, Box]]:
+    """The places to try, best first (each box made only when it is tried)."""
     x, y = point
     size = CENTER_FONT if center else NODE_FONT
     r = radius(center) + PAD + 2  # clear of the circle by more than PAD
@@ -158,7 +160,7 @@ def _node_candidates(
         (x + side, below, "start"),
         (x - side, below, "end"),
     ]
-    return [(sx, sy, a, text_box(name, size, sx, sy, a)) for sx, sy, a in spots]
+    return ((sx, sy, a, text_box(name, size, sx, sy, a)) for sx, sy, a in spots)
 
 
 def _node_spot(
@@ -320,18 +322,26 @@ class Near:
         """Whether a piece added, of an edge other than `but`, passes through `box`."""
         slack = 1e-6  # the clipping's rounding can make a piece touch a box by less
         bounds = (box.left - slack, box.top - slack, box.right + slack, box.bottom + slack)
-        keys = self._near(self.segment_cells, *bounds)
-        pieces = (self.segments[key] for key in keys)
-        return any(owner != but and _crosses(segment, box) for owner, segment in pieces)
+        segments = self.segments
+        for key in self._near(self.segment_cells, *bounds):
+            owner, segment = segments[key]
+            if owner != but and _crosses(segment, box):
+                return True
+        return False
 
     def _near(self, cells: dict[tuple[int, int], list[int]], *bounds: float) -> set[int]:
         found: set[int] = set()
         for cell in self._cells(*bounds):
-            if cell in cells:
-                found.update(cells[cell])
+            keys = cells.get(cell)
+            if keys is not None:
+                found.update(keys)
         return found
 
     def _cells(self, left: float, top: float, right: float, bottom: float) -> list[tuple[int, int]]:
         size, floor = self.CELL, math.floor
-        rows = range(floor(top / size), floor(bottom / size) + 1)
-        return [(i, j) for i in range(floor(left / size), floor(right / size) + 1) for j in rows]
+        first_row, last_row = floor(top / size), floor(bottom / size)
+        first, last = floor(left / size), floor(right / size)
+        if first == last and first_row == last_row:  # most labels and pieces: one cell
+            return [(first, first_row)]
+        rows = range(first_row, last_row + 1)
+        return [(i, j) for i in range(first, last + 1) for j in rows]
