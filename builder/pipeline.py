@@ -33,8 +33,9 @@ from .incremental.cache import (
 from .incremental.history import cached_history
 from .incremental.memos import QuoteMemo, save_mentions, stored_mentions
 from .incremental.snapshot import IndexSnapshot
-from .incremental.sources import Decoded, Sources, StoredTexts, compile_sources, input_rows
+from .incremental.sources import Decoded, Sources, compile_sources, input_rows
 from .incremental.store import InputRow, Store, StoreError, open_store
+from .incremental.texts import StoredTexts
 from .model.checks import check_quotes, check_site
 from .model.figures import index_figures
 from .model.freshness import stale_before

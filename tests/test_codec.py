@@ -1,5 +1,5 @@
 """Records survive the cache: what is encoded decodes to an equal record (an article's
-body in the form the cache keeps it, `sources.body_bytes`), and bytes that are not a
+body in the form the cache keeps it, `texts.body_bytes`), and bytes that are not a
 record are refused, never turned into something else."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from builder.incremental import codec
-from builder.incremental.sources import body_bytes, body_parts, decode_body
 from builder.incremental.store import StoreError
+from builder.incremental.texts import body_bytes, body_parts, decode_body
 from builder.model.records import ArticleBody, Compiled, Snippet
 from builder.source.compile import Dialect, compile_file
 from tests.conftest import ROOT
