@@ -106,7 +106,8 @@ class Site:
 
     def __getstate__(self) -> dict[str, object]:
         """Sent to a cluster's workers without the records decoded so far and without
-        the layout memo (the graph page is rendered by the build's own process)."""
+        the layout memo (the graph page is drawn on the build's own machine, in a
+        process it forks: `Outputs.made`)."""
         state = {k: v for k, v in self.__dict__.items() if k != "articles"}
         return {**state, "layout": None}
 
