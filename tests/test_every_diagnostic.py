@@ -481,6 +481,11 @@ CASES = [
         (f"{TOPIC}:8:13: error: 'number' must be a finite number",),
     ),
     Case(
+        "facts: a whole number too large for a float",
+        {TOPIC: TOPIC_HEAD + "facts:\n" + SOURCED_FACT + "    number: 1" + "0" * 400 + "\n"},
+        (f"{TOPIC}:8:13: error: 'number' must be a finite number",),
+    ),
+    Case(
         "facts: a number and a range",
         {
             TOPIC: TOPIC_HEAD

@@ -83,6 +83,22 @@ def test_without_stale_after_nothing_is_stale(
     assert stale_marks(root) == []
 
 
+@pytest.mark.parametrize("period", ["9999999d", "99999999999999999999d"])
+def test_a_period_longer_than_the_calendar_marks_nothing(
+    tmp_path: Path, run_build: Callable[..., Run], period: str
+) -> None:
+    """Further back than the first date there is (or than a day count can hold): no
+    claim is that old, and no build fails on it."""
+    site = {
+        **STALE_SITE,
+        "content/site.yaml": SITE["content/site.yaml"] + f"stale_after: {period}\n",
+    }
+    root = write_files(tmp_path, site)
+    result = run_build(root, "--no-search", "--today", "2030-01-01")
+    assert result.code == 0, result.err
+    assert stale_marks(root) == []
+
+
 def test_a_summary_that_states_a_superseded_figure_is_flagged(
     tmp_path: Path, run_build: Callable[..., Run]
 ) -> None:

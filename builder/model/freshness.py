@@ -26,7 +26,10 @@ def stale_before(config: SiteConfig, today: datetime.date) -> datetime.date | No
     """Claims whose `as_of` ends before this day may be out of date (None: no limit)."""
     if config.stale_after is None:
         return None
-    return today - datetime.timedelta(days=config.stale_after)
+    try:
+        return today - datetime.timedelta(days=config.stale_after)
+    except OverflowError:  # further back than any date: no claim is that old
+        return None
 
 
 def last_day(date: PartialDate) -> datetime.date:

@@ -7,6 +7,7 @@ validation goes on and reports every error of the file at once.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -168,10 +169,14 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.wrong(key, "a number (digits, no thousands separators or units)")
             return None
-        if value != value or value in (float("inf"), float("-inf")):
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number past the largest float
+            number = math.inf
+        if not math.isfinite(number):
             self.diags.error(self.value_loc(key), f"'{key}' must be a finite number")
             return None
-        return float(value)
+        return number
 
     def date(self, key: str) -> PartialDate | None:
         value = self.raw(key, "date", "day")
