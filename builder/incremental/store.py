@@ -113,7 +113,9 @@ class Store:
                 found = self.meta("format")
             else:
                 self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-                self.db.executescript("PRAGMA synchronous=OFF; PRAGMA journal_mode=DELETE;")
+                self.db.executescript(
+                    "PRAGMA synchronous=OFF; PRAGMA journal_mode=DELETE; PRAGMA cache_size=-16384;"
+                )
                 self.db.executescript(_SCHEMA)
                 found = self.meta("format")
         except sqlite3.Error as exc:
