@@ -18,8 +18,9 @@ DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
 def period_days(text: str) -> int:
-    """`90d`, `12w`, `6m` (30 days each), `1y` (365 days) -> days."""
-    return int(text[:-1]) * DAYS[text[-1]]
+    """`90d`, `12w`, `6m` (30 days each), `1y` (365 days) -> days; a period longer
+    than any date can go back is as long as a time span can be."""
+    return min(int(text[:-1]) * DAYS[text[-1]], datetime.timedelta.max.days)
 
 
 def stale_before(config: SiteConfig, today: datetime.date) -> datetime.date | None:

@@ -7,9 +7,10 @@ Only with `base_url`: every `@id` is an absolute URL. Entities are identified as
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from ..model.content import Entity, Fact, Topic
 from ..model.history import FactChange
@@ -197,10 +198,6 @@ def structured_data(ctx: PageContext, page: Page) -> str:
         nodes = data.topic(ctx.topic(page.record_id), page)
     else:
         nodes = data.collection(page)
-    text = json.dumps(
-        {"@context": "https://schema.org", "@graph": nodes},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),  # not indented: that is json's pure-Python path
-    )
+    graph = {"@context": "https://schema.org", "@graph": nodes}
+    text = orjson.dumps(graph, option=orjson.OPT_SORT_KEYS).decode()
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
