@@ -29,7 +29,8 @@ from ..incremental.store import InputRow
 from ..model.site import Site
 from ..options import BuildOptions
 from ..output import urls
-from ..output.outputs import generated_files, plan_digest
+from ..output.generated import generated_files
+from ..output.outputs import plan_digest
 from ..output.pages import Page, index_pages, plan_pages, record_page, told_apart
 from ..output.render import Templates, make_environment, render_page
 from ..pipeline import BuildResult, Memory, Model, build_model

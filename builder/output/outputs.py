@@ -29,28 +29,15 @@ from ..incremental.memos import LayoutMemo, LayoutsMade
 from ..incremental.store import OutputRow
 from ..model.site import Site
 from ..progress import Progress
-from ..source.markdown import wikilink_targets
 from ..workers import aside
 from . import urls
-from .correctionsfeed import corrections_feed
-from .export import site_data_json
-from .feeds import FEED_SIZE, atom_feed, robots, sitemap
+from .generated import Generated, generated_files
 from .pages import Page, record_page
 from .render import Templates, environment, render_page
-from .search import name_shards
 from .write import Staging, check_urls
 
 PARALLEL_FROM = 200  # pages to render; below that, starting workers costs more
 NO_KEYS: array[int] = array("I")
-
-
-@dataclass(frozen=True)
-class Generated:
-    """A file made from the model that is not a page (feed, sitemap, data export)."""
-
-    url: str
-    reads: frozenset[str]
-    make: Callable[[], str | None]  # None: not made in this build (e.g. no base_url)
 
 
 @dataclass(frozen=True)
@@ -286,37 +273,6 @@ def plan_digest(page: Page) -> bytes:
         f"{page.absolute_links}\0{page.kind}\0{page.record_id}\0{lastmod}\0{page.indexed}\0"
     )
     return hashlib.blake2b((text + "\0".join(page.items)).encode(), digest_size=16).digest()
-
-
-def feed_reads(site: Site) -> frozenset[str]:
-    """The newest articles, and the titles that their summaries' `[[id]]`s show."""
-    newest = list(itertools.islice(site.index.values(), FEED_SIZE))
-    targets = {t for row in newest for t in wikilink_targets(row.dek)}
-    return frozenset(
-        {deps.latest_key(FEED_SIZE), *(deps.listing_key(site.kind_of(t), t) for t in targets)}
-    )
-
-
-def generated_files(site: Site) -> list[Generated]:
-    files = [
-        Generated(urls.SITE_JSON, frozenset({deps.EXPORT}), lambda: site_data_json(site)),
-        Generated(urls.FEED, feed_reads(site), lambda: atom_feed(site)),
-        Generated(
-            urls.CORRECTIONS_FEED,
-            frozenset({deps.CORRECTIONS, deps.TOPICS, deps.ENTITIES}),  # and their titles
-            lambda: corrections_feed(site),
-        ),
-        Generated(urls.SITEMAP, frozenset({deps.SITEMAP}), lambda: sitemap(site)),
-        Generated(urls.ROBOTS, frozenset(), lambda: robots(site)),
-        Generated(".nojekyll", frozenset(), lambda: ""),
-    ]
-    if site.config.cname:
-        cname = site.config.cname
-        files.append(Generated("CNAME", frozenset(), lambda: cname + "\n"))
-    names = frozenset({deps.ENTITIES, deps.TOPICS})
-    for url, text in name_shards(site):
-        files.append(Generated(url, names, lambda text=text: text))  # type: ignore[misc]
-    return files
 
 
 def run(
