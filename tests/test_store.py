@@ -52,13 +52,25 @@ def flip_bits(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def duplicate_key(path: Path) -> None:
+    """The edited article's key a second time, under a number no output read (the
+    table has no unique index on the key)."""
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO keys SELECT (SELECT max(id) FROM keys) + 1, key, fingerprint FROM keys "
+            "WHERE key = 'a:first-story'"
+        )
+        assert db.total_changes == 1
+
+
 def other_version(path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = x'00' WHERE name = 'format'")
 
 
 @pytest.mark.parametrize(
-    "damage", [truncate, garbage, empty, flip_values, flip_bits, other_version, Path.unlink]
+    "damage",
+    [truncate, garbage, empty, flip_values, flip_bits, duplicate_key, other_version, Path.unlink],
 )
 def test_a_damaged_cache_gives_the_same_site(
     site_dir: Path, run_build: Callable[..., Run], damage: Callable[[Path], None]
