@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from builder.output.drawing import (
     CENTER_FONT,
     EDGE_FONT,
     NODE_FONT,
+    PAD,
     Box,
     Near,
     Placed,
@@ -24,6 +26,16 @@ from builder.output.drawing import (
 )
 
 LONG = "North Atlantic Treaty Organization"
+
+
+def hits(a: Box, b: Box) -> bool:
+    """Whether two boxes come within PAD of each other."""
+    return not (
+        a.right + PAD <= b.left
+        or b.right + PAD <= a.left
+        or a.bottom + PAD <= b.top
+        or b.bottom + PAD <= a.top
+    )
 
 
 def star(count: int, ring: float = 160.0) -> tuple[Graph, dict[str, str]]:
@@ -57,14 +69,14 @@ def clashes(found: list[tuple[str, Box]]) -> list[tuple[str, str]]:
         (a, b)
         for i, (a, box) in enumerate(found)
         for b, other in found[i + 1 :]
-        if box.hits(other) and not (a.startswith("node") and b.startswith("node"))
+        if hits(box, other) and not (a.startswith("node") and b.startswith("node"))
     ]
 
 
 def test_a_crowded_star_gets_every_label_placed_without_overlap() -> None:
     graph, names = star(14)
     naive = [text_box(names[n.id], NODE_FONT, n.x, n.y - 12, "middle") for n in graph.nodes[1:]]
-    assert any(a.hits(b) for i, a in enumerate(naive) for b in naive[i + 1 :])  # it is hard
+    assert any(hits(a, b) for i, a in enumerate(naive) for b in naive[i + 1 :])  # it is hard
     placed = draw(graph, names)
     assert placed.dropped == 0 and len(placed.edge_labels) == 14
     assert clashes(boxes(graph, names, placed)) == []
@@ -104,24 +116,51 @@ def box_of(a: float, b: float, c: float, d: float) -> Box:
     return Box(min(a, c), min(b, d), max(a, c), max(b, d))
 
 
+class Filed(Near):
+    """A `Near` that files every shape in its grid, however few."""
+
+    SCAN_UP_TO = 0
+
+
+def crosses(segment: tuple[float, float, float, float], box: Box) -> bool:
+    x1, y1, x2, y2 = segment
+    beside = (
+        max(x1, x2) < box.left
+        or min(x1, x2) > box.right
+        or max(y1, y2) < box.top
+        or min(y1, y2) > box.bottom
+    )
+    return not beside and _crosses(segment, box)
+
+
 @given(
     boxes=st.lists(SHAPE, max_size=30),
     segments=st.lists(st.tuples(st.integers(0, 3), SHAPE), max_size=30),
     probes=st.lists(st.tuples(st.integers(-1, 3), SHAPE), min_size=1, max_size=10),
 )
-def test_the_grid_answers_as_testing_everything_would(
+def test_near_answers_as_testing_everything_would_with_or_without_its_grid(
     boxes: list[tuple[float, float, float, float]],
     segments: list[tuple[int, tuple[float, float, float, float]]],
     probes: list[tuple[int, tuple[float, float, float, float]]],
 ) -> None:
-    near = Near()
-    for shape in boxes:
-        near.add(box_of(*shape))
-    for owner, segment in segments:
-        near.add(segment, owner)
-    for but, shape in probes:
-        probe = box_of(*shape)
-        assert near.hit(probe) == any(probe.hits(box_of(*b)) for b in boxes)
-        assert near.crossed(probe, but) == any(
-            owner != but and _crosses(segment, probe) for owner, segment in segments
-        )
+    for near in (Near(), Filed()):
+        for shape in boxes:
+            near.add(box_of(*shape))
+        for owner, segment in segments:
+            near.add(segment, owner)
+        for but, shape in probes:
+            probe = box_of(*shape)
+            assert near.hit(probe) == any(hits(probe, box_of(*b)) for b in boxes)
+            assert near.crossed(probe, but) == any(
+                owner != but and crosses(segment, probe) for owner, segment in segments
+            )
+
+
+def test_a_graph_is_drawn_the_same_whether_its_shapes_are_filed_or_scanned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    graph, names = star(14)
+    scanned = draw(graph, names)
+    monkeypatch.setattr(Near, "SCAN_UP_TO", 0)
+    assert draw(graph, names) == scanned
+    assert len(scanned.node_labels) == 15 and scanned.edge_labels
