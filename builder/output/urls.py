@@ -107,7 +107,7 @@ class Linker:
             target = self.root_prefix + url
         return f"{target}#{fragment}" if fragment else target
 
-    @property
+    @functools.cached_property  # asked for by every link a page makes
     def root_prefix(self) -> str:
         if self.root is not None:
             return self.root
