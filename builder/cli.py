@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -222,6 +223,8 @@ def import_main(args: argparse.Namespace) -> int:
 
 def serve_main(args: argparse.Namespace) -> int:
     from .commands.serve import serve
+
+    gc.enable()  # off for a command that ends (`__main__`); the server runs for hours
 
     if not args.content.is_dir():
         return _no_content("serve", args.content)
