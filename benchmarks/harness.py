@@ -55,10 +55,32 @@ def find_build(explicit: Path | None = None) -> Path:
     return Path(found)
 
 
+def python_of(build: Path) -> str:
+    """The interpreter that runs the `build` script (its shebang), else this one."""
+    shebang = build.read_bytes().split(b"\n", 1)[0].decode(errors="replace")
+    return shebang[2:].strip() if shebang.startswith("#!") else sys.executable
+
+
+def python_version(build: Path) -> str:
+    """Which Python runs `build`, and where it is installed: two builds of one
+    version can differ by a tenth in speed (optimised or not)."""
+    code = (
+        "import platform, sys\n"
+        "print(platform.python_implementation(), platform.python_version(), sys.base_prefix)"
+    )
+    try:
+        done = subprocess.run([python_of(build), "-c", code], capture_output=True, text=True)
+    except OSError:  # no such interpreter
+        return "unknown"
+    parts = done.stdout.split()
+    if done.returncode != 0 or len(parts) < 3:
+        return "unknown"
+    return f"{parts[0]} {parts[1]} ({parts[2]})"
+
+
 def builder_source(build: Path) -> tuple[str, Path | None]:
     """The installed version and the folder of the `builder` package that `build` runs."""
-    shebang = build.read_bytes().split(b"\n", 1)[0].decode(errors="replace")
-    python = shebang[2:].strip() if shebang.startswith("#!") else sys.executable
+    python = python_of(build)
     code = (
         "import builder, importlib.metadata as m\n"
         "print(m.version('dossier'))\nprint(builder.__file__)"

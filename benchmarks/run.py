@@ -342,7 +342,7 @@ def environment(build: Path, hugo: Path | None) -> list[str]:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return [
         f"machine: {cores} cores ({cpu_model()}), {ram_gib()} RAM, load average {load}",
-        f"python:  {platform.python_implementation()} {platform.python_version()}",
+        f"python:  {harness.python_version(build)}, runs build",
         f"dossier: {dossier_version(build)}, run as {build}",
         f"hugo:    {first_line([str(hugo), 'version']) if hugo else 'not used'}",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,16 @@ def test_build_benchmark_reports_the_floor_beside_both_tools(
     assert run.report(args, results, None, False) == 0
     out = capsys.readouterr().out
     assert "floor (floor.py), cold: 4.00 s; Dossier/floor 2.50, Hugo/floor 5.00" in out
+
+
+def test_the_report_names_the_python_that_runs_the_build_not_its_own(tmp_path: Path) -> None:
+    """Two builds of one Python version can differ by a tenth in speed: the report
+    says which interpreter the measured `build` script runs on (its shebang)."""
+    load_bench_run()
+    harness = sys.modules["harness"]
+    script = tmp_path / "build"
+    script.write_text(f"#!{sys.executable}\nprint('a build')\n")
+    described = harness.python_version(script)
+    assert described == f"CPython {platform.python_version()} ({sys.base_prefix})"
+    script.write_text("#!/nonexistent/python\n")
+    assert harness.python_version(script) == "unknown"
